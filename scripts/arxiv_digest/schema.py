@@ -1,0 +1,300 @@
+"""The page model: front-matter schema of paper and day pages, read and written in one place.
+
+The fetch writes through this module, the MkDocs hooks validate through it and ``arxiv-digest
+check`` uses it, so a key is spelled here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import frontmatter
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import DigestError
+
+PAPERS_DIR = "papers"
+DAYS_DIR = "days"
+SUMMARY_HEADING = "## Summary"
+
+#: ``summary.by`` values that mark a summary as a person's; no command rewrites them.
+READER_AUTHORS = frozenset({"human", "legacy"})
+#: ``summary.by`` of the offline summary that ``resummarize`` upgrades.
+EXTRACTIVE = "extractive"
+
+_NEW_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+_OLD_ID = re.compile(r"^[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7}$")
+_VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
+
+
+class _Model(BaseModel):
+    # A typo'd or unknown key is an error, never silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Relevance(_Model):
+    """Why the relevance filter kept a paper."""
+
+    score: float
+    """Sum of the weights of the matched rules."""
+    matched: list[str] = Field(default_factory=list)
+    """Names of the rules that matched, highest weight first."""
+
+
+class SummaryInfo(_Model):
+    """Who wrote the ``## Summary`` section of a paper page, and a hash to notice edits."""
+
+    by: str = Field(min_length=1)
+    """The model name, or ``extractive`` (offline), ``human`` or ``legacy`` (imported)."""
+    at: dt.datetime | None = None
+    """When the summary was written (UTC)."""
+    sha256: str | None = None
+    """Hash of the bullets as generated; a page whose bullets no longer match was edited."""
+
+
+class Paper(_Model):
+    """Front matter of ``docs/papers/<id>.md``. The page body holds the ``## Summary`` bullets."""
+
+    title: str = Field(min_length=1)
+    """Paper title as arXiv gives it, whitespace folded; may hold ``$math$``."""
+    arxiv_id: str
+    """Bare arXiv id without version: ``2306.12929`` or ``cs/0601001``."""
+    version: int | None = Field(default=None, ge=1)
+    """Latest version known when the page was written."""
+    authors: list[str] = Field(default_factory=list)
+    """Author names in arXiv's order."""
+    categories: list[str] = Field(default_factory=list)
+    """arXiv categories, primary first."""
+    announced: dt.date
+    """The announcement day whose day page lists this paper."""
+    published: dt.datetime | None = None
+    """First version's submission time (UTC), from the arXiv API."""
+    updated: dt.datetime | None = None
+    """Latest version's submission time (UTC), from the arXiv API."""
+    comment: str | None = None
+    """The authors' comment (pages, venue, code link)."""
+    topics: list[str] = Field(default_factory=list)
+    """Efficiency topics assigned by the relevance filter (slugs from the rules file)."""
+    relevance: Relevance | None = None
+    """Why the filter kept the paper; absent for imported or ``--all`` pages."""
+    abstract: str | None = None
+    """The abstract as arXiv gives it; may hold ``$math$``."""
+    summary: SummaryInfo
+    """Provenance of the body's summary."""
+
+    @field_validator("arxiv_id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not (_NEW_ID.match(value) or _OLD_ID.match(value)):
+            raise ValueError(f"not a bare arXiv id: {value!r}")
+        return value
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}{f'v{self.version}' if self.version else ''}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.arxiv_id}{f'v{self.version}' if self.version else ''}"
+
+
+class Day(_Model):
+    """Front matter of ``docs/days/YYYY-MM-DD.md``. The body is an optional hand-written intro."""
+
+    date: dt.date
+    """The announcement date (the listing's ``pubDate``)."""
+    status: Literal["announced", "no-announcement"]
+    """``no-announcement`` for weekends and arXiv holidays."""
+    papers: list[str] = Field(default_factory=list)
+    """Bare ids of the kept papers, in listing order."""
+    listed: dict[str, int] = Field(default_factory=dict)
+    """Items per category feed (or per source), for the completeness check."""
+    backfilled: bool = False
+    """Filled later from the API's submission window; held papers can be missing."""
+    incomplete: bool = False
+    """A feed was cut at arXiv's 2000-item limit; some papers of the day are missing."""
+
+
+class PaperPage(BaseModel):
+    """A paper page as stored: front matter and the summary bullets of its body."""
+
+    model_config = ConfigDict(frozen=True)
+    meta: Paper
+    bullets: list[str]
+    body: str
+    """The body as stored (``## Summary`` and its bullets, possibly edited by a person)."""
+
+    @property
+    def reader_owned(self) -> bool:
+        """True when a person wrote or edited the summary: no command may rewrite it."""
+        return is_reader_owned(self.meta.summary, self.bullets)
+
+
+class DayPage(BaseModel):
+    """A day page as stored: front matter and the hand-written intro (may be empty)."""
+
+    model_config = ConfigDict(frozen=True)
+    meta: Day
+    intro: str = ""
+
+
+# ---------------------------------------------------------------- ids and paths
+
+
+def split_version(raw_id: str) -> tuple[str, int | None]:
+    """``2306.12929v2`` -> (``2306.12929``, 2); ``cs/0601001`` -> (``cs/0601001``, None)."""
+    match = _VERSIONED.match(raw_id.strip())
+    if match and (_NEW_ID.match(match["id"]) or _OLD_ID.match(match["id"])):
+        return match["id"], int(match["version"])
+    return raw_id.strip(), None
+
+
+def paper_slug(arxiv_id: str) -> str:
+    """File stem of a paper page: old-style ids lose their slash (``cs/0601001`` -> ``cs-0601001``)."""
+    return arxiv_id.replace("/", "-")
+
+
+def paper_path(docs_dir: Path, arxiv_id: str) -> Path:
+    return docs_dir / PAPERS_DIR / f"{paper_slug(arxiv_id)}.md"
+
+
+def day_path(docs_dir: Path, date: dt.date) -> Path:
+    return docs_dir / DAYS_DIR / f"{date.isoformat()}.md"
+
+
+# ---------------------------------------------------------------- summaries
+
+
+def summary_sha256(bullets: list[str]) -> str:
+    """Hash that ``summary.sha256`` stores: the bullets, one per line, whitespace folded."""
+    text = "\n".join(" ".join(b.split()) for b in bullets)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_reader_owned(info: SummaryInfo, bullets: list[str]) -> bool:
+    if info.by in READER_AUTHORS:
+        return True
+    return info.sha256 is not None and info.sha256 != summary_sha256(bullets)
+
+
+def parse_bullets(body: str) -> list[str]:
+    """The bullets of the ``## Summary`` section (``-``, ``*`` or ``+`` items; continuations joined)."""
+    bullets: list[str] = []
+    in_summary = False
+    for line in body.splitlines():
+        if line.startswith("#"):
+            in_summary = line.strip() == SUMMARY_HEADING
+            continue
+        if not in_summary:
+            continue
+        stripped = line.strip()
+        if re.match(r"^[-*+]\s+", stripped):
+            bullets.append(re.sub(r"^[-*+]\s+", "", stripped))
+        elif stripped and bullets:
+            bullets[-1] = f"{bullets[-1]} {stripped}"
+    return bullets
+
+
+def render_body(bullets: list[str]) -> str:
+    return SUMMARY_HEADING + "\n\n" + "".join(f"- {' '.join(b.split())}\n" for b in bullets)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _load(text: str, where: str) -> tuple[dict[str, Any], str]:
+    if not text.startswith("---"):
+        raise DigestError("no front matter (the page must start with '---')", where=where)
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or type(err).__name__
+        raise DigestError(f"front matter is not valid YAML{line}: {problem}", where=where) from None
+    if not isinstance(post.metadata, dict) or not post.metadata:
+        raise DigestError("front matter is empty or not a mapping", where=where)
+    return dict(post.metadata), post.content
+
+
+def _validate(model: type[_Model], meta: dict[str, Any], where: str) -> Any:
+    try:
+        return model.model_validate(meta)
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(front matter)"
+        msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise DigestError(f"{msg}", where=f"{where}: {key}") from None
+
+
+def parse_paper(text: str, where: str = "<paper>") -> PaperPage:
+    meta, body = _load(text, where)
+    paper = _validate(Paper, meta, where)
+    return PaperPage(meta=paper, bullets=parse_bullets(body), body=body)
+
+
+def parse_day(text: str, where: str = "<day>") -> DayPage:
+    meta, body = _load(text, where)
+    return DayPage(meta=_validate(Day, meta, where), intro=body.strip())
+
+
+def read_paper(path: Path) -> PaperPage:
+    return parse_paper(_read(path), str(path))
+
+
+def read_day(path: Path) -> DayPage:
+    return parse_day(_read(path), str(path))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError as err:
+        raise DigestError(f"not UTF-8 text ({err.reason})", where=str(path)) from None
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, schema key order, long lines kept whole (diffs stay one line per field)."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+def _datetime_representer(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat() + "Z")
+
+
+_Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(dt.datetime, _datetime_representer)
+
+
+def _dump(meta: dict[str, Any], body: str) -> str:
+    text = yaml.dump(
+        meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2**31, default_flow_style=False
+    )
+    body = body.strip("\n")
+    return f"---\n{text}---\n" + (f"\n{body}\n" if body else "")
+
+
+def _plain(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="python", exclude_none=True)
+
+
+def render_paper(paper: Paper, body: str) -> str:
+    """The page text for ``paper`` with ``body`` (from :func:`render_body` or as a person left it)."""
+    return _dump(_plain(paper), body)
+
+
+def render_day(day: Day, intro: str = "") -> str:
+    return _dump(_plain(day), intro)

@@ -1,0 +1,1 @@
+"""Shared fixtures. Fake arXiv and LLM servers live in tests/fakes/ and are imported here."""
