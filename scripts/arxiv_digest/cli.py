@@ -48,3 +48,114 @@ def main() -> None:
 
 
 # Commands are defined below, one block per command, each calling into its own module.
+
+
+@cli.command("import-readme")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@docs_dir_option
+@click.option(
+    "--enrich",
+    is_flag=True,
+    help="Fill authors, categories, abstract, dates and topics from the arXiv API.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the pages that would be written; write none.")
+def import_readme_command(path: Path, docs_dir: Path | None, enrich: bool, dry_run: bool) -> None:
+    """Import the old hand-kept README digest at PATH into paper and day pages.
+
+    Existing pages are kept (their summaries are never replaced) and merged with the README's days;
+    importing the same file again changes nothing. Ends with a report of what was found.
+    """
+    from .importer import import_readme
+
+    report = import_readme(path, _settings(docs_dir), enrich=enrich, dry_run=dry_run)
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.command("check")
+@docs_dir_option
+@click.option(
+    "--github",
+    is_flag=True,
+    help="Also print each problem as a GitHub Actions annotation (shown on the pull request).",
+)
+@click.pass_context
+def check_command(ctx: click.Context, docs_dir: Path | None, github: bool) -> None:
+    """Validate every paper and day page: schema, cross-references and summaries.
+
+    Prints one line per problem (FILE: KEY: PROBLEM) and exits 1 if there is any.
+    """
+    from .check import annotation, check_docs
+
+    report = check_docs(_settings(docs_dir).docs_dir)
+    for problem in report.problems:
+        click.echo(str(problem))
+        if github:
+            click.echo(annotation(problem))
+    pages = f"{report.papers} paper pages, {report.days} day pages"
+    count = len(report.problems)
+    click.echo(f"check: {count} problem{'s' if count != 1 else ''} in {pages}" if count
+               else f"check: no problems in {pages}")
+    if report.problems:
+        ctx.exit(1)
+
+
+@cli.command("fetch")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Back-fill this past announcement day (YYYY-MM-DD) from the arXiv API.")
+@click.option("--all", "keep_all", is_flag=True, help="Keep every paper of the day (no filter).")
+@docs_dir_option
+@click.option("--dry-run", is_flag=True,
+              help="Print the files that would be written (new/changed/unchanged); write none, "
+                   "call no model.")
+@click.option("--allow-incomplete", is_flag=True,
+              help="Write a day whose feed was cut at 2000 items, marked incomplete.")
+@click.option("--categories", default=None, metavar="CAT,CAT",
+              help="Comma-separated arXiv categories (default: settings / DIGEST_CATEGORIES).")
+def fetch_command(day: object, keep_all: bool, docs_dir: Path | None, dry_run: bool,
+                  allow_incomplete: bool, categories: str | None) -> None:
+    """Fetch the latest announcement day (or --date) into paper and day pages.
+
+    Reads the listing, the arXiv metadata, keeps the papers on efficient deep learning,
+    summarizes them (extractive without OPENAI_API_KEY) and writes the pages, the day page last.
+    Ends with a report of what was listed, kept, summarized and written.
+    """
+    import datetime as _dt
+
+    from .fetch import run_fetch
+    from .progress import for_stderr
+
+    cats = tuple(c.strip() for c in categories.split(",") if c.strip()) if categories else None
+    settings = load_settings(docs_dir=docs_dir, categories=cats)
+    date = day.date() if isinstance(day, _dt.datetime) else None
+    report = run_fetch(settings, date=date, keep_all=keep_all, dry_run=dry_run,
+                       allow_incomplete=allow_incomplete, progress=for_stderr())
+    _print_report(report)
+
+
+@cli.command("resummarize")
+@docs_dir_option
+@click.option("--dry-run", is_flag=True,
+              help="List the pages that would get a model summary; write none, call no model.")
+def resummarize_command(docs_dir: Path | None, dry_run: bool) -> None:
+    """Replace the extractive summaries (written without a key) with model summaries.
+
+    Only pages with summary.by: extractive that nobody edited are changed. Needs OPENAI_API_KEY.
+    """
+    from .progress import for_stderr
+    from .resummarize import run_resummarize
+
+    _print_report(run_resummarize(_settings(docs_dir), dry_run=dry_run, progress=for_stderr()))
+
+
+def _print_report(report: object) -> None:
+    from .fetch import Report
+
+    assert isinstance(report, Report)
+    if report.dry_run:
+        for item in report.files:
+            click.echo(f"{item.status:9} {item.path}")
+    for line in report.lines():
+        click.echo(line)
+    for warning in report.warnings:
+        click.echo(warning, err=True)

@@ -1,0 +1,22 @@
+"""Day pages: notes, the hand-written intro, then the day's papers in listing order."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from arxiv_digest import schema
+from arxiv_digest.site import index as page_index
+from arxiv_digest.site import render
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    index = page_index.current()
+    entry = index.by_src.get(page.file.src_uri)
+    if not isinstance(entry, schema.DayPage):
+        return markdown
+    date = entry.meta.date
+    page.meta["title"] = render.long_date(date)
+    page.meta["description"] = f"arXiv papers on efficient deep learning announced on {date}."
+    return render.day_page(entry, index.ordered_papers(entry), page.file.src_uri, index.neighbours(date))

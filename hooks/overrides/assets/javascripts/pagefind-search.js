@@ -1,0 +1,115 @@
+// Header search over the Pagefind index of the paper pages (written by hooks/search.py).
+// Pagefind is loaded on first use, and a query fetches only the index chunks of its words and
+// the fragments of the hits shown, so the first result costs a few hundred KB at any site size.
+// URLs are relative to this file, so the site works under a sub-path (GitHub project pages).
+
+const SHOWN = 10; // hits rendered at first; "more" renders the next ones
+const root = new URL("../../", import.meta.url);
+const box = document.querySelector("[data-pagefind-search]");
+const toggle = document.getElementById("__search");
+const input = box.querySelector("input[name=query]");
+const meta = box.querySelector(".md-search-result__meta");
+const list = box.querySelector(".md-search-result__list");
+const placeholder = meta.textContent;
+let pagefind = null;
+let latest = 0;
+
+function load() {
+  pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
+    await pf.options({ excerptLength: 30 });
+    await pf.init();
+    return pf;
+  });
+  return pagefind;
+}
+
+function item(data) {
+  const li = document.createElement("li");
+  li.className = "md-search-result__item";
+  const link = li.appendChild(document.createElement("a"));
+  link.className = "md-search-result__link";
+  link.href = data.url;
+  const article = link.appendChild(document.createElement("article"));
+  article.className = "md-search-result__article md-typeset";
+  article.appendChild(document.createElement("h1")).textContent = data.meta.title || data.url;
+  if (data.meta.authors) {
+    const by = article.appendChild(document.createElement("p"));
+    by.className = "md-search-result__authors";
+    by.textContent = data.meta.authors;
+  }
+  // Pagefind's excerpt is escaped page text with <mark> around the matched words.
+  article.appendChild(document.createElement("p")).innerHTML = data.excerpt;
+  return li;
+}
+
+async function show(results, from, query) {
+  const chunk = results.slice(from, from + SHOWN);
+  const datas = await Promise.all(chunk.map((r) => r.data()));
+  if (query !== latest) return;
+  list.querySelector(".md-search-result__more")?.remove();
+  for (const data of datas) list.appendChild(item(data));
+  if (results.length > from + SHOWN) {
+    const more = list.appendChild(document.createElement("li"));
+    more.className = "md-search-result__more";
+    const button = more.appendChild(document.createElement("button"));
+    button.type = "button";
+    button.className = "md-button";
+    button.textContent = `Show more (${results.length - from - SHOWN})`;
+    button.addEventListener("click", () => show(results, from + SHOWN, query));
+  }
+}
+
+async function run() {
+  const query = ++latest;
+  const term = input.value.trim();
+  if (!term) {
+    list.replaceChildren();
+    meta.textContent = placeholder;
+    return;
+  }
+  const pf = await load();
+  const search = await pf.search(term);
+  if (query !== latest) return;
+  const count = search.results.length;
+  list.replaceChildren();
+  meta.textContent = count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count} matching papers`;
+  await show(search.results, 0, query);
+}
+
+let timer = 0;
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(run, 120);
+});
+input.addEventListener("focus", () => {
+  toggle.checked = true;
+  load();
+});
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    event.preventDefault();
+    list.querySelector("a")?.click();
+  } else if (event.key === "Escape") {
+    toggle.checked = false;
+    input.blur();
+  }
+});
+box.querySelector("button[type=reset]").addEventListener("click", () => {
+  input.value = "";
+  run();
+  input.focus();
+});
+toggle.addEventListener("change", () => (toggle.checked ? input.focus() : input.blur()));
+list.addEventListener("click", (event) => {
+  if (event.target.closest("a")) toggle.checked = false;
+});
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  if (event.ctrlKey || event.metaKey || event.altKey || target.isContentEditable) return;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return;
+  if (["/", "s", "f"].includes(event.key)) {
+    event.preventDefault();
+    toggle.checked = true;
+    input.focus();
+  }
+});

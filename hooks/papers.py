@@ -1,0 +1,41 @@
+"""Paper pages: render title, authors, links, tags, summary, abstract and comment from the index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from arxiv_digest import schema
+from arxiv_digest.site import index as page_index
+from arxiv_digest.site import names, render, urls
+from arxiv_digest.site.escape import html_text
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    entry = page_index.current().by_src.get(page.file.src_uri)
+    if not isinstance(entry, schema.PaperPage):
+        return markdown
+    meta = entry.meta
+    # MkDocs' templates print meta.title and meta.description unescaped: give them HTML.
+    page.meta["title"] = html_text(meta.title)
+    page.meta["description"] = render.description(meta)
+    has_day = meta.announced in page_index.current().days
+    return render.paper_page(entry, page.file.src_uri, has_day=has_day)
+
+
+def on_page_context(
+    context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    entry = page_index.current().by_src.get(page.file.src_uri)
+    if isinstance(entry, schema.PaperPage):
+        # Material's tag chips without the tags plugin (whose one index page grows with the site).
+        context["tags"] = [
+            {"name": html_text(names.tag_name(tag)),
+             "url": urls.page_url(urls.tag_uri(tag), config.use_directory_urls)}
+            for tag in dict.fromkeys([*entry.meta.categories, *entry.meta.topics])
+        ]
+    return context

@@ -1,0 +1,33 @@
+"""Validate every paper and day page with the page schema and build the page index for the hooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+from arxiv_digest import schema
+from arxiv_digest.errors import DigestError
+from arxiv_digest.site import index as page_index
+
+
+@event_priority(100)  # Before every hook that reads the index.
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    docs_dir = Path(config.docs_dir)
+    pages = [f for f in files if f.is_documentation_page()]
+    try:
+        page_index.build(docs_dir, [f.src_uri for f in pages])
+        # MkDocs drops unparsable front matter silently; hand-written pages are checked here.
+        for file in pages:
+            if file.generated_by is None and not _is_record(file.src_uri):
+                page_index.check_yaml(Path(file.abs_src_path), f"{docs_dir.name}/{file.src_uri}")
+    except DigestError as err:
+        raise PluginError(str(err)) from None
+    return files
+
+
+def _is_record(src_uri: str) -> bool:
+    return src_uri.startswith((f"{schema.PAPERS_DIR}/", f"{schema.DAYS_DIR}/"))

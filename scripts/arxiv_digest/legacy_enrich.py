@@ -1,0 +1,97 @@
+"""``import-readme --enrich``: fill imported pages from the arXiv API and the relevance rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import arxiv
+
+from .config import Settings
+from .schema import Paper
+
+
+def needs_metadata(paper: Paper) -> bool:
+    """A page the README alone produced: no abstract or no authors yet."""
+    return paper.abstract is None or not paper.authors
+
+
+def enrich_papers(
+    papers: dict[str, Paper], settings: Settings, warnings: list[str], *, client: Any = None
+) -> dict[str, Paper]:
+    """Pages of ``papers`` that gained metadata, by id; only empty fields are filled."""
+    # Imported here so that an import without --enrich needs neither module.
+    from . import metadata, relevance
+
+    wanted = [arxiv_id for arxiv_id, paper in papers.items() if needs_metadata(paper)]
+    if not wanted:
+        return {}
+    own = client is None
+    client = metadata.make_client(settings) if own else client
+    try:
+        found = _fetch(wanted, client)
+    finally:
+        if own:
+            client.close()
+    rules = relevance.load_rules()
+    filled: dict[str, Paper] = {}
+    for arxiv_id in wanted:
+        meta = found.get(arxiv_id)
+        if meta is None:
+            warnings.append(
+                f"{arxiv_id}: arXiv has no entry for it; the page keeps the README's data"
+            )
+            continue
+        paper = papers[arxiv_id]
+        abstract = " ".join(meta.abstract.split()) or None
+        update: dict[str, Any] = {}
+        _fill(update, paper, "authors", list(meta.authors))
+        _fill(update, paper, "categories", list(meta.categories))
+        _fill(update, paper, "abstract", abstract)
+        _fill(update, paper, "published", meta.published)
+        _fill(update, paper, "updated", meta.updated)
+        _fill(update, paper, "comment", meta.comment or None)
+        _fill(update, paper, "version", meta.version)
+        if abstract:
+            topics = relevance.classify(meta.title, abstract, rules).topics
+            _fill(update, paper, "topics", list(topics))
+        if update:
+            # Validated again: the API's values must fit the page schema like any other.
+            filled[arxiv_id] = Paper.model_validate({**paper.model_dump(), **update})
+    return filled
+
+
+def _fill(update: dict[str, Any], paper: Paper, key: str, value: Any) -> None:
+    if value not in (None, [], "") and getattr(paper, key) in (None, [], ""):
+        update[key] = value
+
+
+def _fetch(ids: list[str], client: Any) -> dict[str, Any]:
+    """Metadata of the ids arXiv knows, in ``id_list`` batches; unknown ids are left out.
+
+    Unlike a daily fetch, an old README may link a withdrawn or mistyped id: that costs a
+    warning, not the import. An id missing once is asked again, as arXiv sometimes answers
+    an empty page.
+    """
+    from . import metadata
+
+    found: dict[str, Any] = {}
+    for start in range(0, len(ids), metadata.BATCH_SIZE):
+        batch = ids[start : start + metadata.BATCH_SIZE]
+        for _ in range(2):
+            missing = [i for i in batch if i not in found]
+            if not missing:
+                break
+            for meta in metadata.with_retries(_attempt(missing, client), client, what="arXiv API"):
+                found[meta.arxiv_id] = meta
+    return found
+
+
+def _attempt(ids: list[str], client: Any) -> Any:
+    from . import metadata
+
+    def attempt() -> list[Any]:
+        search = arxiv.Search(id_list=ids, max_results=len(ids))
+        api_url = client.settings.api_url
+        return [metadata.to_metadata(result, api_url) for result in client.results(search)]
+
+    return attempt

@@ -1,0 +1,165 @@
+"""One announcement day's listing: arXiv's per-category RSS feeds, merged into one list."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+import feedparser
+import requests
+
+from .arxiv_http import Pacer, get_with_retries
+from .config import Settings
+from .errors import DigestError
+
+EASTERN = ZoneInfo("America/New_York")
+FEED_CAP = 2000
+"""arXiv cuts a feed at this many items: a feed this long is incomplete."""
+KEPT_TYPES = ("new", "cross")
+"""Announce types that are papers of the day; ``replace``/``replace-cross`` are old papers."""
+
+_GUID = re.compile(r"(?:oai:arXiv\.org:)?(?P<id>.+?)v(?P<version>\d+)$")
+_PREFIX = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*\S+\s*", re.IGNORECASE)
+# feedparser warns about these but the document is still a complete, well-formed feed.
+_HARMLESS = (feedparser.CharacterEncodingOverride,)
+
+
+@dataclass(frozen=True)
+class ListedPaper:
+    """One paper of the day as the feeds list it."""
+
+    arxiv_id: str
+    """Bare id, no version."""
+    version: int
+    title: str
+    """Whitespace folded to single spaces."""
+    abstract: str
+    categories: tuple[str, ...]
+    """As the feed lists them (the feed does not say which is primary)."""
+    announce_type: str
+    """``new`` or ``cross`` (``new`` wins when a paper is in several feeds)."""
+    feed: str
+    """The category feed the paper was taken from."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What arXiv announced on one day, in the configured categories."""
+
+    date: date
+    """The announcement date (the feeds' ``pubDate``, US Eastern)."""
+    papers: list[ListedPaper] = field(default_factory=list)
+    """``new`` and ``cross`` papers, one per id, in listing order."""
+    listed: dict[str, int] = field(default_factory=dict)
+    """Items per feed, every announce type counted."""
+    capped: list[str] = field(default_factory=list)
+    """Feeds that hold exactly ``FEED_CAP`` items, so were cut by arXiv."""
+    backfilled: bool = False
+    """True when rebuilt from the API instead of the day's feeds."""
+
+
+@dataclass(frozen=True)
+class _Feed:
+    category: str
+    url: str
+    day: date
+    items: list[ListedPaper]
+    count: int
+
+
+def fetch_listing(settings: Settings, *, session: requests.Session | None = None) -> Listing:
+    """Read every configured category's feed and merge them into the day's listing."""
+    own = session is None
+    session = session or requests.Session()
+    pacer = Pacer(settings.delay_seconds)
+    try:
+        feeds = []
+        for category in settings.categories:
+            url = settings.rss_url.format(category=category)
+            response = get_with_retries(session, url, settings, pacer, what=f"{category} feed")
+            feeds.append(_parse(category, url, response))
+    finally:
+        if own:
+            session.close()
+    if not feeds:
+        raise DigestError("no categories configured", where="categories")
+    return Listing(
+        date=_common_day(feeds),
+        papers=_merge(feeds),
+        listed={f.category: f.count for f in feeds},
+        capped=[f.category for f in feeds if f.count >= FEED_CAP],
+    )
+
+
+def _parse(category: str, url: str, response: requests.Response) -> _Feed:
+    what = f"{category} feed"
+    body = response.content
+    head = body[:512].lstrip().lower()
+    is_html = "html" in response.headers.get("Content-Type", "")
+    if is_html or head.startswith((b"<!doctype", b"<html")):
+        raise DigestError(f"{what}: got an HTML page instead of RSS", where=url)
+    # Not sanitized: arXiv text is plain text (``a<b``, ``<script>`` in an abstract are words to
+    # show, escaped later by the site), and sanitizing would silently drop parts of it.
+    parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    if parsed.bozo and not isinstance(parsed.bozo_exception, _HARMLESS):
+        raise DigestError(f"{what}: malformed XML ({parsed.bozo_exception})", where=url)
+    if not parsed.version.startswith("rss") or "published" not in parsed.feed:
+        raise DigestError(f"{what}: not an arXiv RSS feed (no channel pubDate)", where=url)
+    try:
+        day = parsedate_to_datetime(parsed.feed.published).astimezone(EASTERN).date()
+    except (TypeError, ValueError):
+        raise DigestError(f"{what}: bad pubDate {parsed.feed.published!r}", where=url) from None
+    items = [_item(entry, category, url) for entry in parsed.entries]
+    return _Feed(category, url, day, [i for i in items if i.announce_type in KEPT_TYPES],
+                 len(parsed.entries))
+
+
+def _item(entry: feedparser.FeedParserDict, category: str, url: str) -> ListedPaper:
+    match = _GUID.match(entry.get("id", ""))
+    if match is None:
+        raise DigestError(f"{category} feed: item without an arXiv guid: {entry.get('id')!r}",
+                          where=url)
+    description = entry.get("description", "")
+    _, found, abstract = description.partition("Abstract:")
+    if not found:
+        abstract = _PREFIX.sub("", description)
+    return ListedPaper(
+        arxiv_id=match["id"],
+        version=int(match["version"]),
+        title=" ".join(entry.get("title", "").split()),
+        abstract=abstract.strip(),
+        categories=tuple(t["term"] for t in entry.get("tags", []) if t.get("term")),
+        announce_type=entry.get("arxiv_announce_type", "").strip().lower(),
+        feed=category,
+    )
+
+
+def _common_day(feeds: list[_Feed]) -> date:
+    """The date all feeds agree on; a feed dated otherwise means a half-updated listing."""
+    majority = Counter(f.day for f in feeds).most_common(1)[0][0]
+    reference = next(f for f in feeds if f.day == majority)
+    for feed in feeds:
+        if feed.day != majority:
+            raise DigestError(
+                f"{feed.category} feed is dated {feed.day}, but {reference.category} feed "
+                f"({reference.url}) is dated {majority}; the listing is changing, try again later",
+                where=feed.url,
+            )
+    return majority
+
+
+def _merge(feeds: list[_Feed]) -> list[ListedPaper]:
+    """One entry per bare id, at its first position; a ``new`` announcement beats ``cross``."""
+    merged: dict[str, ListedPaper] = {}
+    for feed in feeds:
+        for item in feed.items:
+            seen = merged.get(item.arxiv_id)
+            if seen is None:
+                merged[item.arxiv_id] = item
+            elif seen.announce_type != "new" and item.announce_type == "new":
+                merged[item.arxiv_id] = item  # keeps the first position
+    return list(merged.values())

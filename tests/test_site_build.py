@@ -1,0 +1,254 @@
+"""The project's mkdocs.yml built with --strict over generated pages: the HTML readers get."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from arxiv_digest import schema
+from tests.site_support import (
+    HOSTILE_ID,
+    ROOT,
+    SITE_URL,
+    build_site,
+    make_docs,
+    sample_paper,
+    write_day,
+    write_paper,
+    write_sample_pages,
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("site")
+    docs = make_docs(root / "docs")
+    roles = write_sample_pages(docs)
+    build_site(docs, root / "site")
+    return root / "site", roles
+
+
+def _read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text("utf-8")
+
+
+def _article(page: str) -> str:
+    return page[page.index("<article"): page.index("</article>")]
+
+
+def test_hostile_text_shows_literally_on_the_paper_page(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    page = _read(site, f"papers/{HOSTILE_ID}")
+    title = re.search(r"<title>(.*?)</title>", page, re.S)[1]
+    assert html.unescape(title).startswith("Attack <script>window.__pwned=1</script> <b>bold</b>")
+    assert "{{ config }} {% if x %} *star* _under_ | pipe [x](javascript:alert(1)) `tick`" in (
+        html.unescape(title))
+    h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", page, re.S)[1]
+    text = html.unescape(re.sub(r"<[^>]+>", "", h1))
+    assert text == ("Attack <script>window.__pwned=1</script> <b>bold</b> {{ config }} {% if x %} "
+                    "*star* _under_ | pipe [x](javascript:alert(1)) `tick` in \\(O(n^2)\\) time")
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)[1]
+    assert "<script>window.__pwned=3</script> **not bold**" in html.unescape(description)
+    article = _article(page)
+    assert "Eve &lt;img src&#61;x onerror&#61;window.&#95;&#95;pwned&#61;2&gt;" in article
+    assert "Bullet with &lt;script&gt;" in article
+    assert "<em>stars" not in article and "<strong>" not in article
+    assert "<code>" not in article and "<i>it</i>" not in article
+
+
+def test_no_text_from_arxiv_becomes_markup_anywhere(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    pages = list(site.rglob("*.html")) + list(site.rglob("*.xml"))
+    assert len(pages) > 15
+    for path in pages:
+        text = path.read_text("utf-8")
+        assert not re.search(r"<script[^>]*>[^<]*__pwned", text), path
+        assert "<b>bold</b>" not in text and "<img src=x" not in text, path
+
+
+def test_math_is_marked_for_katex_which_is_served_locally(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    article = _article(_read(site, f"papers/{HOSTILE_ID}"))
+    spans = [html.unescape(s) for s in re.findall(r'<span class="arithmatex">(.*?)</span>',
+                                                  article)]
+    assert "\\(O(n^2)\\)" in spans and "\\(\\sum_{i=1}^n x_i^2\\)" in spans
+    assert "costs &#36;5 or &#36;10" in article
+    home = (site / "index.html").read_text("utf-8")
+    assert 'src="assets/katex/katex.min.js"' in home and "assets/javascripts/math.js" in home
+    assert (site / "assets/katex/fonts/KaTeX_Main-Regular.woff2").is_file()
+    assert "cdn" not in home.lower()
+
+
+def test_paper_page_links_edit_abs_pdf_day_and_tags(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    page = _read(site, f"papers/{HOSTILE_ID}")
+    edit = re.search(r'<a href="([^"]+)" title="Edit this page"', page)[1]
+    assert edit.endswith(f"/edit/main/docs/papers/{HOSTILE_ID}.md")
+    assert f'href="https://arxiv.org/abs/{HOSTILE_ID}v1"' in page
+    assert f'href="https://arxiv.org/pdf/{HOSTILE_ID}v1"' in page
+    assert 'href="../../days/2026-04-27/"' in page
+    assert '<a href="../../tags/cs-lg/" class="md-tag">cs.LG</a>' in page
+    assert '<a href="../../tags/quantization/" class="md-tag">Quantization</a>' in page
+    legacy = _read(site, "papers/cs-0601001")
+    assert re.search(r'href="[^"]+/edit/main/docs/papers/cs-0601001\.md"', legacy)
+    assert "An old summary from the README." in legacy
+    extractive = _article(_read(site, "papers/2604.00002"))
+    assert "Picked from the abstract" in extractive
+
+
+def test_day_pages(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    monday = _article(_read(site, "days/2026-04-27"))
+    assert monday.index(f"papers/{HOSTILE_ID}/") < monday.index("papers/2604.00002/")
+    assert monday.count("<details") == 2 and "<summary>Summary (gpt-4o-mini)</summary>" in monday
+    assert "sentences picked from the abstract" in monday
+    assert "et al. (7 authors)" in monday
+    assert 'href="../../tags/pruning-sparsity/"' in monday
+    tuesday = _article(_read(site, "days/2026-04-28"))
+    assert "Back-filled" in tuesday and "A <em>hand-written</em> intro." in tuesday
+    assert "<summary>Summary (by readers)</summary>" in tuesday
+    saturday = _article(_read(site, "days/2026-04-25"))
+    assert "No new papers on arXiv" in saturday and "<details" not in saturday
+    assert 'href="../2026-04-27/"' in saturday  # next day
+
+
+def test_home_shows_latest_day_in_full_and_links_earlier_days(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    home = _article((site / "index.html").read_text("utf-8"))
+    assert '<a href="days/2026-04-28/">Tuesday, 28 April 2026</a>' in home
+    assert "papers/2604.00003/" in home and "<details" in home
+    assert f"papers/{HOSTILE_ID}/" not in home
+    assert 'href="days/2026-04-27/"' in home and 'href="days/2026-04-25/"' in home
+    assert "digest:" not in home
+
+
+def test_tag_pages_group_by_month_and_archive_counts(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    tags = _article(_read(site, "tags"))
+    assert re.search(r'href="cs-lg/">cs\.LG — Machine Learning</a> — 3', tags)
+    assert re.search(r'href="distillation/">Distillation</a> — 1', tags)
+    cs_lg = _article(_read(site, "tags/cs-lg"))
+    assert "April 2026" in cs_lg
+    assert cs_lg.index("papers/2604.00003/") < cs_lg.index(f"papers/{HOSTILE_ID}/")
+    month = _article(_read(site, "tags/cs-lg/2026-04"))
+    assert month.count("<li>") == 3
+    archive = _article(_read(site, "archive"))
+    assert "<h2" in archive and "2026" in archive and "April 2026 — 4 papers" in archive
+    assert re.search(r'href="\.\./days/2026-04-27/">Mon 27</a> — 2 papers', archive)
+    assert re.search(r'href="\.\./days/2026-04-25/">Sat 25</a> — no announcement', archive)
+
+
+def test_nav_lists_only_the_main_sections(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    about = _read(site, "about")
+    links = re.findall(r'<a href="([^"#]*)" class="md-nav__link', about)
+    assert set(links) == {"..", "../archive/", "../tags/", "./"}
+    labels = re.findall(r'<span class="md-ellipsis">\s*([^<]*?)\s*</span>', about)
+    assert [x for x in ("Home", "Archive", "Tags", "About") if x in labels] == [
+        "Home", "Archive", "Tags", "About"]
+
+
+def test_about_page_renders_the_markers(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    about = _article(_read(site, "about"))
+    assert "<code>gpt-4o-mini</code>" in about
+    assert 'href="https://arxiv.org/list/cs.LG/new"' in about
+    assert "<table>" in about and "<td>llm</td>" in about
+    assert 'href="../tags/quantization/">Quantization</a>' in about
+    assert "CONTRIBUTING.md" in about and "digest:" not in about
+
+
+def test_feeds_are_valid_with_absolute_links(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    atom_bytes = (site / "feed.xml").read_bytes()
+    ET.fromstring(atom_bytes)  # well-formed XML
+    atom = feedparser.parse(atom_bytes)
+    assert not atom.bozo and atom.feed.title == "arXiv digest"
+    assert [e.link for e in atom.entries][:2] == [f"{SITE_URL}papers/2604.00003/",
+                                                 f"{SITE_URL}papers/cs-0601001/"]
+    hostile = next(e for e in atom.entries if HOSTILE_ID in e.link)
+    assert hostile.title.startswith("Attack <script>window.__pwned=1</script>")
+    feed = json.loads((site / "feed.json").read_text("utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == f"{SITE_URL}feed.json"
+    assert len(feed["items"]) == 4
+    assert all(item["url"].startswith(SITE_URL) for item in feed["items"])
+    home = (site / "index.html").read_text("utf-8")
+    assert 'type="application/atom+xml"' in home and 'href="feed.json"' in home
+
+
+def _broken_build(tmp_path: Path, edit) -> str:  # type: ignore[no-untyped-def]
+    docs = make_docs(tmp_path / "docs")
+    write_sample_pages(docs)
+    edit(docs)
+    result = build_site(docs, tmp_path / "site", check=False)
+    assert result.returncode != 0, result.stdout
+    return result.stdout
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+BROKEN = {
+    "invalid yaml": (lambda d: _replace(d / "papers/2604.00002.md", "title: ", "title: [unclosed "),
+                     "docs/papers/2604.00002.md", "not valid YAML"),
+    "unknown key": (lambda d: _replace(d / "papers/2604.00002.md", "title:", "titel: x\ntitle:"),
+                    "docs/papers/2604.00002.md: titel", "unknown key"),
+    "bad date": (lambda d: _replace(d / "papers/2604.00003.md", "announced: 2026-04-28",
+                                    "announced: someday"),
+                 "docs/papers/2604.00003.md: announced", "date"),
+    "missing paper": (lambda d: (d / "papers/2604.00002.md").unlink(),
+                      "docs/days/2026-04-27.md: papers.1", "2604.00002"),
+    "hand-written page": (lambda d: _replace(d / "about.md", "# About", "---\ntitle: [x\n---\n# About"),
+                          "docs/about.md", "not valid YAML"),
+    "unknown marker": (lambda d: _replace(d / "about.md", "# About", "<!-- digest:nope -->\n# About"),
+                       "docs/about.md", "unknown marker digest:nope"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_bad_page_fails_the_build_naming_file_and_key(case: str, tmp_path: Path) -> None:
+    edit, where, message = BROKEN[case]
+    log = _broken_build(tmp_path, edit)
+    line = next((ln for ln in log.splitlines() if where in ln), None)
+    assert line is not None, log
+    assert message in line, log
+
+
+def test_the_build_passes_with_no_days_and_with_a_many_paper_day(tmp_path: Path) -> None:
+    empty = make_docs(tmp_path / "empty" / "docs")
+    build_site(empty, tmp_path / "empty" / "site")
+    assert "No papers yet" in (tmp_path / "empty/site/index.html").read_text("utf-8")
+    docs = make_docs(tmp_path / "many" / "docs")
+    ids = [f"2605.{n:05d}" for n in range(1, 121)]
+    for n, arxiv_id in enumerate(ids):
+        day = schema.Day(date=f"2026-0{3 + n % 3}-1{n % 5}", status="announced", papers=[])
+        write_paper(docs, sample_paper(arxiv_id, announced=day.date))
+    by_day: dict = {}
+    for arxiv_id in ids:
+        text = (docs / f"papers/{arxiv_id}.md").read_text("utf-8")
+        date = re.search(r"announced: (\S+)", text)[1]
+        by_day.setdefault(date, []).append(arxiv_id)
+    for date, papers in by_day.items():
+        write_day(docs, schema.Day(date=date, status="announced", papers=papers))
+    build_site(docs, tmp_path / "many" / "site")
+    cs_lg = (tmp_path / "many/site/tags/cs-lg/index.html").read_text("utf-8")
+    assert "Earlier months" in cs_lg and 'href="2026-03/"' in cs_lg
+    assert (tmp_path / "many/site/tags/cs-lg/2026-03/index.html").is_file()
+
+
+def test_every_hook_is_registered_in_mkdocs_yml() -> None:
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    for hook in (ROOT / "hooks").glob("*.py"):
+        assert f"hooks/{hook.name}" in config, hook.name

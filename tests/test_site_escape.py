@@ -1,0 +1,118 @@
+"""The escaping of arXiv text: rendered by the site's Markdown, it shows exactly as given."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arxiv_digest.site.escape import fold, html_text, md_text, split_math
+from tests.site_support import ROOT
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# mkdocs.yml uses !ENV; its value does not matter for the Markdown extensions.
+_Loader.add_constructor("!ENV", lambda loader, node: None)
+_CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)  # noqa: S506
+
+
+def _site_markdown(text: str) -> str:
+    """Render with the very extensions and options of the project's mkdocs.yml."""
+    names, options = [], {}
+    for ext in _CONFIG["markdown_extensions"]:
+        name, conf = next(iter(ext.items())) if isinstance(ext, dict) else (ext, None)
+        names.append(name)
+        if conf:
+            options[name] = conf
+    return markdown.markdown(text, extensions=names, extension_configs=options)
+
+
+_SPAN = re.compile(r'<span class="arithmatex">(.*?)</span>')
+
+
+def _shown(rendered: str) -> str:
+    """The text a browser shows for one rendered paragraph (math as its TeX source)."""
+    assert rendered.startswith("<p>") and rendered.endswith("</p>"), rendered
+    inner = rendered[3:-4]
+    # The only element the escaped text may produce is the math span.
+    assert re.sub(_SPAN, "", inner).count("<") == 0, rendered
+    return html.unescape(_SPAN.sub(lambda m: m[1], inner))
+
+
+def _expected(text: str) -> str:
+    out = []
+    for kind, part in split_math(fold(text)):
+        if kind is None:
+            out.append(part)
+        else:
+            out.append(f"\\[{part}\\]" if kind == "display" else f"\\({part}\\)")
+    return "".join(out)
+
+
+HOSTILE = [
+    "<script>window.__pwned=1</script>",
+    "<b>bold</b> and <img src=x onerror=alert(1)>",
+    "{{ config.site_name }} and {% include 'x' %}",
+    "*star* _under_ **strong** __dunder__",
+    "a | b | c",
+    "[x](javascript:alert(1)) ![img](x.png) <https://example.org>",
+    "`code` and ``double``",
+    "1. not a list",
+    "- not a list either",
+    "# not a heading",
+    "> not a quote",
+    "title { onclick=alert(1) }",
+    "trailing hashes ##",
+    "back\\slash \\* and &amp; &lt;",
+    "=== and --- and ~~del~~ ^sup^ ==mark== :smile:",
+    "<!-- digest:latest -->",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_renders_literally(text: str) -> None:
+    rendered = _site_markdown(md_text(text))
+    assert _shown(rendered) == fold(text)
+    assert "<script" not in rendered and "<b>" not in rendered and "<img" not in rendered
+
+
+def test_math_is_kept_for_katex_and_dollars_stay_text() -> None:
+    text = "Runs in $O(n^2)$ time, costs $5 or $10, and $$\\sum_i x_i^2$$ ends."
+    rendered = _site_markdown(md_text(text))
+    spans = _SPAN.findall(rendered)
+    assert [html.unescape(s) for s in spans] == ["\\(O(n^2)\\)", "\\[\\sum_i x_i^2\\]"]
+    assert "$5 or $10" in _shown(rendered)
+
+
+def test_math_cannot_smuggle_html() -> None:
+    rendered = _site_markdown(md_text("$</span><script>x</script>$"))
+    assert "<script" not in rendered
+    assert html.unescape(_SPAN.findall(rendered)[0]) == "\\(</span><script>x</script>\\)"
+
+
+def test_html_text_for_titles_and_attributes() -> None:
+    assert html_text('a <b> "q" &\n  b') == "a &lt;b&gt; &quot;q&quot; &amp; b"
+    assert html_text(None) == ""
+
+
+def test_control_characters_and_whitespace_are_folded() -> None:
+    assert fold("a\x00b\n\t c\x1f") == "ab c"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab $\\`*_{}[]()#+-.!|<>&~^=:\"'1 \n%")),
+               max_size=40))
+def test_any_text_shows_as_given(text: str) -> None:
+    escaped = md_text(text)
+    if not escaped:
+        assert fold(text) == ""
+        return
+    assert _shown(_site_markdown(escaped)) == _expected(text)
