@@ -17,6 +17,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if not isinstance(entry, schema.DayPage):
         return markdown
     date = entry.meta.date
+    page.meta.update(entry.meta.model_dump(mode="python", exclude_none=True))
     page.meta["title"] = render.long_date(date)
     page.meta["description"] = f"arXiv papers on efficient deep learning announced on {date}."
     return render.day_page(entry, index.ordered_papers(entry), page.file.src_uri, index.neighbours(date))

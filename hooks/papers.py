@@ -20,6 +20,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if not isinstance(entry, schema.PaperPage):
         return markdown
     meta = entry.meta
+    # The front matter as MkDocs would have read it (hooks/validate.py hands MkDocs the body).
+    page.meta.update(meta.model_dump(mode="python", exclude_none=True))
     # MkDocs' templates print meta.title and meta.description unescaped: give them HTML.
     page.meta["title"] = html_text(meta.title)
     page.meta["description"] = render.description(meta)

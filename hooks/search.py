@@ -18,16 +18,17 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from arxiv_digest.schema import PAPERS_DIR
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-
-from arxiv_digest.schema import PAPERS_DIR
 
 log = logging.getLogger("mkdocs.hooks.search")
 
 BUNDLE = "pagefind"
 #: The article of a paper page, as Material's templates write it.
 _ARTICLE = '<article class="md-content__inner md-typeset">'
+#: The authors line of a paper page (scripts/arxiv_digest/site/render.py).
+_AUTHORS = '<p class="digest-authors">'
 #: Files of the bundle that the header search does not load (Pagefind's own UIs).
 _UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 
@@ -51,10 +52,13 @@ def on_shutdown() -> None:
 def on_post_page(output: str, *, page: Any, config: Any) -> str:
     if not page.file.src_uri.startswith(f"{PAPERS_DIR}/"):
         return output
-    authors = ", ".join((page.meta or {}).get("authors") or [])
-    marked = f'{_ARTICLE[:-1]} data-pagefind-body data-pagefind-meta="authors:{html.escape(authors)}">'
     if _ARTICLE not in output:
         raise PluginError(f"search: no content article to index in {page.file.src_uri}")
+    if _AUTHORS in output:  # the hit shows the authors line as the page shows it
+        output = output.replace(_AUTHORS, f'{_AUTHORS[:-1]} data-pagefind-meta="authors">', 1)
+        return output.replace(_ARTICLE, f"{_ARTICLE[:-1]} data-pagefind-body>", 1)
+    authors = html.escape(", ".join((page.meta or {}).get("authors") or []))
+    marked = f'{_ARTICLE[:-1]} data-pagefind-body data-pagefind-meta="authors:{authors}">'
     return output.replace(_ARTICLE, marked, 1)
 
 
@@ -74,6 +78,8 @@ def _command(site: Path) -> list[str]:
     return [
         sys.executable, "-m", "pagefind", "--site", str(site), "--glob", f"{PAPERS_DIR}/**/*.html",
         "--output-subdir", f"{BUNDLE}.new", "--quiet",
+        # Permalink marks and the edit button are no text of the paper.
+        "--exclude-selectors", ".headerlink", "--exclude-selectors", ".md-content__button",
     ]
 
 

@@ -8,6 +8,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from arxiv_digest import schema
 from arxiv_digest.errors import DigestError
@@ -27,6 +28,18 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     except DigestError as err:
         raise PluginError(str(err)) from None
     return files
+
+
+def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
+    # Paper and day pages were parsed once, by the schema, in on_files: hand MkDocs the body
+    # only, so it does not parse the same front matter again (a large share of a 20,000-page
+    # build). The hooks that render these pages set the page's meta themselves.
+    entry = page_index.current().by_src.get(page.file.src_uri)
+    if isinstance(entry, schema.PaperPage):
+        return "\n" + entry.body
+    if isinstance(entry, schema.DayPage):
+        return "\n" + entry.intro
+    return None
 
 
 def _is_record(src_uri: str) -> bool:

@@ -68,7 +68,9 @@ subject = "digest: " + ("; ".join(heads) if heads else f"update {pages}")
 print(f"{subject}\n\nPaper pages: {new} new, {changed} changed. Day pages: {len(days)}.")
 PY
 )"
-  git commit --quiet -m "$message" -- "${pages[@]}"
+  # Name the changed files: a folder with no file in git yet is no pathspec for a commit.
+  mapfile -d '' changed < <(git diff --cached --name-only -z -- "${pages[@]}")
+  git commit --quiet -m "$message" -- "${changed[@]}"
   echo "daily: committed \"$(git log -1 --format=%s)\""
 fi
 

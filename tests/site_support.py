@@ -18,6 +18,12 @@ Building
         variables). Returns the ``CompletedProcess`` (stdout and stderr merged into ``.stdout``);
         with ``check`` a failed build raises AssertionError showing the log.
 
+Previewing
+    ``mkdocs_serve(docs_dir, *args, timeout=60)``  context manager: runs ``mkdocs serve`` on the
+        project's mkdocs.yml over docs_dir on a free 127.0.0.1 port (extra CLI ``args`` such as
+        ``--dirty``) and yields the base URL of the site (``SITE_URL``'s path included) once it
+        answers; the server is stopped on exit.
+
 Serving and browsing
     ``serve_site(site_dir)``  context manager: serves site_dir on 127.0.0.1 (ephemeral port) in
                               a thread and yields the base URL ending in ``/``.
@@ -35,9 +41,14 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -185,6 +196,47 @@ def build_site(
     if check and result.returncode != 0:
         raise AssertionError(f"mkdocs build failed ({result.returncode}):\n{result.stdout}")
     return result
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def mkdocs_serve(docs_dir: Path, *args: str, timeout: float = 60) -> Iterator[str]:
+    """``mkdocs serve`` over ``docs_dir``; yields ``http://127.0.0.1:<port>/site/``."""
+    port = _free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(ROOT / "mkdocs.yml"),
+               "-a", f"127.0.0.1:{port}", *args]
+    env = {**os.environ, "DIGEST_DOCS_DIR": str(docs_dir), "SITE_URL": SITE_URL,
+           "NO_MKDOCS_2_WARNING": "1"}
+    log = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}{urllib.parse.urlsplit(SITE_URL).path}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(base, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise AssertionError(f"mkdocs serve did not come up:\n{log.read()}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

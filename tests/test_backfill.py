@@ -61,9 +61,8 @@ def test_search_query_ends_a_minute_early_because_bounds_are_inclusive():
 
 def test_backfill_recorded_thursday(arxiv_server):
     settings = arxiv_server.settings(categories=("cs.LG", "cs.AI"))
-    client = make_client(settings)
-
-    listing = backfill_listing(date(2026, 4, 30), settings, client=client)
+    with make_client(settings) as client:
+        listing = backfill_listing(date(2026, 4, 30), settings, client=client)
 
     assert listing.backfilled is True and listing.date == date(2026, 4, 30)
     assert len(listing.papers) == 20  # the recorded API answer for that window

@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from arxiv_digest import cli, schema
 from arxiv_digest.backfill import submission_window
 from arxiv_digest.store import DocsLock
-from tests.fakes.arxiv_server import RECORDED_DAY, ArxivServer, FakePaper, FeedItem, synthetic_papers
+
+from tests.fakes.arxiv_server import (
+    RECORDED_DAY,
+    ArxivServer,
+    FakePaper,
+    FeedItem,
+    synthetic_papers,
+)
 from tests.fakes.llm_server import FakeLLMServer
 
 EPOCH = "1777300000"  # SOURCE_DATE_EPOCH: summary.at of every run, so runs compare byte for byte
@@ -44,8 +50,9 @@ class Env:
             self.monkeypatch.setenv("OPENAI_API_KEY", self.llm.api_key)
         else:
             self.monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-        self.monkeypatch.setattr(sys, "argv",
-                                 ["arxiv-digest", *args, "--docs-dir", str(docs or self.docs)])
+        self.monkeypatch.setattr(
+            sys, "argv", ["arxiv-digest", *args, "--docs-dir", str(docs or self.docs)]
+        )
         self.capsys.readouterr()
         try:
             cli.main()
@@ -61,12 +68,21 @@ class Env:
 
 
 @pytest.fixture
-def env(arxiv_server: ArxivServer, llm_server: FakeLLMServer, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Env:
+def env(
+    arxiv_server: ArxivServer,
+    llm_server: FakeLLMServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Env:
     monkeypatch.chdir(tmp_path)
-    for name, value in {**arxiv_server.env(), "OPENAI_BASE_URL": llm_server.base_url,
-                        "DIGEST_MODEL": llm_server.model, "DIGEST_CACHE_DIR": str(tmp_path / "cache"),
-                        "SOURCE_DATE_EPOCH": EPOCH}.items():
+    for name, value in {
+        **arxiv_server.env(),
+        "OPENAI_BASE_URL": llm_server.base_url,
+        "DIGEST_MODEL": llm_server.model,
+        "DIGEST_CACHE_DIR": str(tmp_path / "cache"),
+        "SOURCE_DATE_EPOCH": EPOCH,
+    }.items():
         monkeypatch.setenv(name, value)
     for name in ("DIGEST_DOCS_DIR", "DIGEST_LLM_FILTER", "DIGEST_CONCURRENCY"):
         monkeypatch.delenv(name, raising=False)
@@ -86,16 +102,26 @@ def test_normal_day(env: Env) -> None:
     # Listing order (cs.AI, cs.CL, cs.LG feeds), merged, without the replacements.
     assert day.meta.papers == [shared.arxiv_id, "2604.90002", RELEVANT]
     assert day.meta.listed == {"cs.AI": 6, "cs.CL": 4, "cs.LG": 5}
-    assert sorted(env.files()) == ["days/2026-04-27.md", f"papers/{RELEVANT}.md",
-                                   f"papers/{shared.arxiv_id}.md", "papers/2604.90002.md"]
+    assert sorted(env.files()) == [
+        "days/2026-04-27.md",
+        f"papers/{RELEVANT}.md",
+        f"papers/{shared.arxiv_id}.md",
+        "papers/2604.90002.md",
+    ]
     page = schema.read_paper(schema.paper_path(env.docs, RELEVANT))
     meta = page.meta
     assert meta.title.startswith("Focus Session: Hardware and Software Techniques")
     assert meta.authors[0] == "Muhammad Shafique" and meta.categories[0] == "cs.LG"
     assert meta.announced == RECORDED_DAY and meta.version == 1
     assert {"quantization", "hardware-systems"} <= set(meta.topics)
-    assert meta.relevance is not None and meta.relevance.score >= 6 and "quantization" in meta.relevance.matched
-    assert meta.summary.by == env.llm.model and meta.summary.at == dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)
+    assert (
+        meta.relevance is not None
+        and meta.relevance.score >= 6
+        and "quantization" in meta.relevance.matched
+    )
+    assert meta.summary.by == env.llm.model and meta.summary.at == dt.datetime.fromtimestamp(
+        int(EPOCH), dt.UTC
+    )
     assert len(page.bullets) == 3 and "Focus Session" in page.bullets[0] and not page.reader_owned
     assert len(env.llm.chat_requests) == 3
     assert "listed 11" in result.out and "kept 3" in result.out and "3 by the model" in result.out
@@ -151,8 +177,12 @@ def test_empty_api_answer_fails_naming_the_ids(env: Env) -> None:
 def test_paper_on_an_earlier_day_is_not_listed_again(env: Env) -> None:
     earlier = schema.day_path(env.docs, dt.date(2026, 4, 24))
     earlier.parent.mkdir(parents=True)
-    earlier.write_text(schema.render_day(schema.Day(date=dt.date(2026, 4, 24), status="announced",
-                                                    papers=[RELEVANT])), "utf-8")
+    earlier.write_text(
+        schema.render_day(
+            schema.Day(date=dt.date(2026, 4, 24), status="announced", papers=[RELEVANT])
+        ),
+        "utf-8",
+    )
     result = env.run("fetch", "--all")
     assert result.code == 0, result.err
     day = schema.read_day(schema.day_path(env.docs, RECORDED_DAY))
@@ -193,8 +223,12 @@ def test_two_runs_at_once_get_a_lock_message(env: Env) -> None:
 
 @pytest.mark.slow
 def test_capped_feed_fails_unless_allowed(env: Env) -> None:
-    planets = [FakePaper(f"2604.{80000 + i}", f"Hot Jupiter survey {i}", "Transit photometry.",
-                         ["astro-ph.EP"]) for i in range(2000)]
+    planets = [
+        FakePaper(
+            f"2604.{80000 + i}", f"Hot Jupiter survey {i}", "Transit photometry.", ["astro-ph.EP"]
+        )
+        for i in range(2000)
+    ]
     env.arxiv.set_feed("cs.LG", planets + [FeedItem(p) for p in _efficient_papers(0)])
     result = env.run("fetch")
     assert result.code == 1 and "cs.LG" in result.err and "2000" in result.err
@@ -209,7 +243,9 @@ def test_capped_feed_fails_unless_allowed(env: Env) -> None:
 def test_backfill_with_date(env: Env) -> None:
     day = dt.date(2026, 4, 21)  # a Tuesday
     start, _ = submission_window(day)
-    papers = synthetic_papers(3, category="cs.LG", prefix="2604.7", published=start + dt.timedelta(hours=1))
+    papers = synthetic_papers(
+        3, category="cs.LG", prefix="2604.7", published=start + dt.timedelta(hours=1)
+    )
     env.arxiv.add_papers(papers)
     result = env.run("fetch", "--date", "2026-04-21", "--categories", "cs.LG")
     assert result.code == 0, result.err
@@ -266,10 +302,17 @@ def test_killed_run_then_rerun_completes_the_day_identically(env: Env, tmp_path:
     env.arxiv.set_feed("cs.LG", _efficient_papers(300))
     child_env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent / "scripts")}
     child_env.pop("OPENAI_API_KEY", None)
-    command = [sys.executable, "-c", "from arxiv_digest.cli import main; main()", "fetch",
-               "--docs-dir", str(env.docs)]
-    child = subprocess.Popen(command, env=child_env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-c",
+        "from arxiv_digest.cli import main; main()",
+        "fetch",
+        "--docs-dir",
+        str(env.docs),
+    ]
+    child = subprocess.Popen(
+        command, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     papers = env.docs / "papers"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
@@ -288,3 +331,83 @@ def test_killed_run_then_rerun_completes_the_day_identically(env: Env, tmp_path:
     clean = tmp_path / "clean-docs"
     assert env.run("fetch", key=False, docs=clean).code == 0
     assert env.files() == env.files(clean) and len(env.files()) == 301  # 300 papers + day
+
+
+def test_borderline_papers_go_to_the_llm_check_when_enabled(env: Env) -> None:
+    borderline = FakePaper(
+        "2604.95001",
+        "A Lightweight Toolkit for Citation Checking",
+        "Built on large language models, it checks references.",
+        ["cs.CL"],
+    )
+    env.arxiv.set_feed("cs.CL", [borderline])
+    assert env.run("fetch").code == 0
+    assert (
+        borderline.arxiv_id
+        not in schema.read_day(schema.day_path(env.docs, RECORDED_DAY)).meta.papers
+    )
+    env.monkeypatch.setenv("DIGEST_LLM_FILTER", "1")
+    result = env.run("fetch")
+    assert result.code == 0, result.err
+    assert "borderline 1" in result.out
+    page = schema.read_paper(schema.paper_path(env.docs, borderline.arxiv_id))
+    assert page.meta.relevance is not None and page.meta.relevance.matched[-1] == "llm-check"
+    judged = [r for r in env.llm.chat_requests if "yes or no" in str(r.body)]
+    assert len(judged) == 1
+
+
+def test_progress_is_lines_in_logs_and_a_bar_on_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from arxiv_digest.progress import LogProgress, TerminalProgress
+
+    def drive(progress: LogProgress | TerminalProgress) -> None:
+        progress.step("summarizing 20 papers")
+        tick = progress.count("summaries", 20)
+        for i in range(20):
+            tick(f"2604.{i:05d}")
+        progress.step("writing 21 files")
+
+    drive(LogProgress())
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[:3] == [
+        "summarizing 20 papers",
+        "summaries: 2/20 (2604.00001)",
+        "summaries: 4/20 (2604.00003)",
+    ]
+    assert lines[-2:] == ["summaries: 20/20 (2604.00019)", "writing 21 files"]
+
+    main, child = os.openpty()
+    with open(child, "w") as terminal:
+        drive(TerminalProgress(terminal))
+    screen = ""
+    while True:  # until the closed terminal reports the end (EIO on Linux)
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk.decode()
+    os.close(main)
+    assert "summaries  [#####" in screen and "20/20" in screen
+    assert screen.index("summarizing 20 papers") < screen.index("20/20") < screen.index("writing")
+
+
+def test_rejected_key_stops_the_run_and_writes_nothing(env: Env) -> None:
+    env.llm.unauthorized(times=20)
+    result = env.run("fetch")
+    assert result.code == 1
+    last = result.err.strip().splitlines()[-1]
+    assert last.startswith("arxiv-digest: error:") and "OPENAI_API_KEY" in last
+    assert env.llm.api_key not in result.err
+    assert env.files() == {}
+
+
+def test_empty_listing_never_replaces_an_announced_day(env: Env) -> None:
+    assert env.run("fetch").code == 0
+    before = env.files()
+    env.arxiv.set_day(RECORDED_DAY)  # same date, every feed empty
+    result = env.run("fetch")
+    assert result.code == 1 and "not replacing it" in result.err
+    assert env.files() == before

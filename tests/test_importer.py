@@ -313,6 +313,18 @@ def test_importer_leaves_correct_text_alone(text: str) -> None:
     assert repair_text(text) == text
 
 
+def test_importer_reads_a_summary_block_spread_over_lines() -> None:
+    parsed = parse_readme(
+        "## May 2, 2023\n\n[T](https://arxiv.org/abs/2305.00001)\n<details>\n"
+        "<summary>Summary</summary>\n<p>\n\n* one\n* two\n</p>\n</details>\n\n"
+        "[U](https://arxiv.org/abs/2305.00002) <details><summary>Summary</summary><p>* three"
+        "</p></details>\n"
+    )
+    one, two = parsed.days[0].papers
+    assert (one.bullets, two.bullets) == (["one", "two"], ["three"])
+    assert (parsed.skipped, parsed.warnings) == ([], [])
+
+
 def test_importer_keeps_lead_ins_as_plain_text() -> None:
     parsed = parse_readme(
         "## May 2, 2023\n\n"

@@ -27,9 +27,9 @@ def test_make_client_is_an_arxiv_client_pointed_at_settings(arxiv_server):
 
 def test_metadata_of_a_recorded_day_in_one_request(arxiv_server):
     settings = arxiv_server.settings()
-    client = make_client(settings)
 
-    found = fetch_metadata(DAY_IDS, settings, client=client)
+    with make_client(settings) as client:
+        found = fetch_metadata(DAY_IDS, settings, client=client)
 
     assert sorted(found) == sorted(DAY_IDS)
     meta = found["2604.21935"]

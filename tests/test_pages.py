@@ -1,4 +1,4 @@
-"""Writing pages: ownership of summaries, byte-stable output, the earlier-days index, golden files."""
+"""Writing pages: summary ownership, byte-stable output, the earlier-days index, golden files."""
 
 from __future__ import annotations
 
@@ -7,24 +7,32 @@ import os
 from pathlib import Path
 
 import pytest
-
 from arxiv_digest import pages, schema
 from arxiv_digest.schema import Day, Paper, SummaryInfo
 
 GOLDEN = Path(__file__).parent / "golden"
 DAY = dt.date(2026, 4, 27)
 AT = dt.datetime(2026, 4, 27, 6, 30, tzinfo=dt.UTC)
-BULLETS = ["Low-bit LLMs lose accuracy to outliers.", "Rotate weights before $W4A8$ quantization.",
-           "Matches FP16 within 0.5 points at 3.1x the throughput."]
+BULLETS = [
+    "Low-bit LLMs lose accuracy to outliers.",
+    "Rotate weights before $W4A8$ quantization.",
+    "Matches FP16 within 0.5 points at 3.1x the throughput.",
+]
 
 
 def _paper(**changes: object) -> Paper:
     values: dict[str, object] = dict(
-        title="Rotated Quantization: $W4A8$ LLMs Without Outliers", arxiv_id="2604.00001",
-        version=2, authors=["Ada Lovelace", "Alan Turing"], categories=["cs.LG", "cs.CL"],
-        announced=DAY, published=dt.datetime(2026, 4, 20, 17, 59, 1, tzinfo=dt.UTC),
-        updated=dt.datetime(2026, 4, 24, 9, 0, tzinfo=dt.UTC), comment="12 pages; code: https://x.y",
-        topics=["quantization"], relevance=schema.Relevance(score=17.0, matched=["quantization", "llm"]),
+        title="Rotated Quantization: $W4A8$ LLMs Without Outliers",
+        arxiv_id="2604.00001",
+        version=2,
+        authors=["Ada Lovelace", "Alan Turing"],
+        categories=["cs.LG", "cs.CL"],
+        announced=DAY,
+        published=dt.datetime(2026, 4, 20, 17, 59, 1, tzinfo=dt.UTC),
+        updated=dt.datetime(2026, 4, 24, 9, 0, tzinfo=dt.UTC),
+        comment="12 pages; code: https://x.y",
+        topics=["quantization"],
+        relevance=schema.Relevance(score=17.0, matched=["quantization", "llm"]),
         abstract="Outliers make low-bit quantization of LLMs hard: we rotate weights first.",
         summary=SummaryInfo(by="gpt-4o-mini"),
     )
@@ -52,12 +60,18 @@ def test_golden_paper_page() -> None:
     _golden("paper.md", text)
     page = schema.parse_paper(text)
     assert page.bullets == BULLETS and not page.reader_owned
-    assert page.meta.summary == SummaryInfo(by="gpt-4o-mini", at=AT, sha256=schema.summary_sha256(BULLETS))
+    assert page.meta.summary == SummaryInfo(
+        by="gpt-4o-mini", at=AT, sha256=schema.summary_sha256(BULLETS)
+    )
 
 
 def test_golden_day_page() -> None:
-    day = Day(date=DAY, status="announced", papers=["2604.00001", "cs/0601001"],
-              listed={"cs.LG": 402, "cs.CL": 150})
+    day = Day(
+        date=DAY,
+        status="announced",
+        papers=["2604.00001", "cs/0601001"],
+        listed={"cs.LG": 402, "cs.CL": 150},
+    )
     existing = schema.DayPage(meta=day, intro="A quiet Monday: two papers.")
     text = pages.compose_day(day, existing)
     _golden("day.md", text)
@@ -85,13 +99,18 @@ def test_reader_owned_summary_is_never_rewritten(tmp_path: Path, edit: str) -> N
     existing = _store(tmp_path, text)
     assert pages.owned_by_reader(existing)
     assert pages.reusable_summary(existing, DAY) is None
-    new = pages.compose_paper(_paper(version=3), ["Other.", "Bullets.", "Here."], existing,
-                              at=AT + dt.timedelta(days=1))
+    new = pages.compose_paper(
+        _paper(version=3), ["Other.", "Bullets.", "Here."], existing, at=AT + dt.timedelta(days=1)
+    )
     page = schema.parse_paper(new)
     assert page.body == existing.body
     assert page.meta.version == 3  # arXiv metadata still follows arXiv
-    expected_by = {"bullets": "human", "human": "human", "legacy": "legacy",
-                   "extra-section": "gpt-4o-mini"}[edit]
+    expected_by = {
+        "bullets": "human",
+        "human": "human",
+        "legacy": "legacy",
+        "extra-section": "gpt-4o-mini",
+    }[edit]
     assert page.meta.summary == existing.meta.summary.model_copy(update={"by": expected_by})
 
 
@@ -107,8 +126,10 @@ def test_reusable_summary_only_for_a_model_summary_of_the_same_day(tmp_path: Pat
 
 def test_compose_day_keeps_intro_and_writes_without_one() -> None:
     day = Day(date=DAY, status="no-announcement")
-    assert pages.compose_day(day, None) == "---\ndate: 2026-04-27\nstatus: no-announcement\n" \
+    assert (
+        pages.compose_day(day, None) == "---\ndate: 2026-04-27\nstatus: no-announcement\n"
         "papers: []\nlisted: {}\nbackfilled: false\nincomplete: false\n---\n"
+    )
     kept = pages.compose_day(day, schema.DayPage(meta=day, intro="Easter Monday."))
     assert kept.endswith("---\n\nEaster Monday.\n")
 
@@ -125,8 +146,11 @@ def test_listed_on_other_days(tmp_path: Path) -> None:
     _day(tmp_path, dt.date(2026, 4, 24), ["2604.2", "2604.3"])
     _day(tmp_path, DAY, ["2604.4"])
     index = pages.listed_on_other_days(tmp_path, DAY)
-    assert index == {"2604.1": dt.date(2026, 4, 23), "2604.2": dt.date(2026, 4, 23),
-                     "2604.3": dt.date(2026, 4, 24)}
+    assert index == {
+        "2604.1": dt.date(2026, 4, 23),
+        "2604.2": dt.date(2026, 4, 23),
+        "2604.3": dt.date(2026, 4, 24),
+    }
 
 
 def test_hand_edited_pages_are_marked_human(tmp_path: Path) -> None:
@@ -134,8 +158,9 @@ def test_hand_edited_pages_are_marked_human(tmp_path: Path) -> None:
     _store(tmp_path, untouched)
     edited = pages.compose_paper(_paper(arxiv_id="2604.00002"), BULLETS, None, at=AT)
     _store(tmp_path, edited.replace("3.1x", "3.2x"), "2604.00002")
-    legacy = pages.compose_paper(_paper(arxiv_id="2604.00003", summary=SummaryInfo(by="legacy")),
-                                 BULLETS, None, at=AT).replace("3.1x", "3.3x")
+    legacy = pages.compose_paper(
+        _paper(arxiv_id="2604.00003", summary=SummaryInfo(by="legacy")), BULLETS, None, at=AT
+    ).replace("3.1x", "3.3x")
     _store(tmp_path, legacy, "2604.00003")
     marks = pages.hand_edited_pages(tmp_path)
     assert [m.path.name for m in marks] == ["2604.00002.md"] and marks[0].status == "changed"
@@ -149,11 +174,15 @@ def test_hand_edited_pages_are_marked_human(tmp_path: Path) -> None:
 def test_extractive_pages(tmp_path: Path) -> None:
     offline = _paper(summary=SummaryInfo(by=schema.EXTRACTIVE))
     _store(tmp_path, pages.compose_paper(offline, BULLETS, None, at=AT))
-    edited = pages.compose_paper(offline.model_copy(update={"arxiv_id": "2604.00002"}), BULLETS,
-                                 None, at=AT).replace("3.1x", "three times")
+    edited = pages.compose_paper(
+        offline.model_copy(update={"arxiv_id": "2604.00002"}), BULLETS, None, at=AT
+    ).replace("3.1x", "three times")
     _store(tmp_path, edited, "2604.00002")
-    _store(tmp_path, pages.compose_paper(_paper(arxiv_id="2604.00003"), BULLETS, None, at=AT),
-           "2604.00003")
+    _store(
+        tmp_path,
+        pages.compose_paper(_paper(arxiv_id="2604.00003"), BULLETS, None, at=AT),
+        "2604.00003",
+    )
     assert [p.name for p, _ in pages.extractive_pages(tmp_path)] == ["2604.00001.md"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -9,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from arxiv_digest.schema import read_day, read_paper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,8 @@ def test_daily_commits_the_day_then_nothing(repo: Path, env: dict[str, str], llm
     count = len(day.papers)
     subjects = _git(repo, "log", "--format=%s").splitlines()
     assert subjects == [f"digest: {DAY} ({count} paper{'s' if count != 1 else ''})", "the site"]
-    assert f"Paper pages: {count} new, 0 changed. Day pages: 1." in _git(repo, "log", "-1", "--format=%b")
+    body = _git(repo, "log", "-1", "--format=%b")
+    assert body.strip() == f"Paper pages: {count} new, 0 changed. Day pages: 1."
     committed = sorted(_git(repo, "show", "--name-status", "--format=", "HEAD").splitlines())
     expected = [f"A\tdocs/days/{DAY}.md"] + [
         f"A\tdocs/papers/{arxiv_id.replace('/', '-')}.md" for arxiv_id in day.papers
@@ -172,3 +173,15 @@ def test_bad_date_is_refused_before_fetching(repo: Path, env: dict[str, str], ar
     assert run.returncode == 2
     assert run.stderr == "daily: DATE must be YYYY-MM-DD, not '2026-04-27; echo oops'\n"
     assert arxiv_server.requests == []
+
+
+def test_weekend_day_is_committed_too(repo: Path, env: dict[str, str], arxiv_server) -> None:  # type: ignore[no-untyped-def]
+    # A commit on days without announcements too: the activity that keeps the schedule enabled.
+    assert _daily(repo, env).returncode == 0
+    arxiv_server.set_day(dt.date(2026, 5, 2))
+    run = _daily(repo, env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert _git(repo, "log", "-1", "--format=%s").strip() == "digest: 2026-05-02 (no announcement)"
+    assert _git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
+        "docs/days/2026-05-02.md"
+    ]

@@ -1,4 +1,4 @@
-"""The GitHub Actions workflows: valid for GitHub, and scheduled, guarded and deployed as intended."""
+"""The GitHub Actions workflows: valid for GitHub; scheduled, guarded and deployed as intended."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def _uses(job: dict[str, Any]) -> list[str]:
 
 
 def _check_jsonschema() -> str:
-    found = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    beside_python = Path(sys.executable).parent / "check-jsonschema"
+    found = shutil.which("check-jsonschema") or str(beside_python)
     if not Path(found).exists():
         pytest.fail("check-jsonschema is not installed (pip install -e '.[test]')")
     return found
@@ -128,6 +129,17 @@ def test_daily_keepalive_runs_on_schedule_only() -> None:
     assert keepalive["if"] == "github.event_name == 'schedule'"
     assert "needs" not in keepalive, "it must run even when the fetch fails"
     assert "actions/workflows/daily.yml/enable" in keepalive["steps"][0]["run"]
+
+
+@pytest.mark.parametrize("name", ["daily.yml", "pr.yml"])
+def test_python_setup_caches_pip_by_pyproject(name: str) -> None:
+    # setup-python's pip cache looks for requirements.txt unless told otherwise, and fails.
+    for job in _load(name)["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/setup-python"):
+                assert step["with"]["cache-dependency-path"] == "pyproject.toml"
+                version = tuple(int(n) for n in str(step["with"]["python-version"]).split("."))
+                assert version >= (3, 11), "the project needs Python 3.11+"
 
 
 def test_daily_script_is_the_one_in_the_repository() -> None:

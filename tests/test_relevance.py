@@ -1,4 +1,4 @@
-"""The relevance filter: the shipped rules on real and handwritten abstracts, and the rules format."""
+"""The relevance filter: shipped rules on real and handwritten abstracts, and the rules format."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
 from arxiv_digest.errors import DigestError
 from arxiv_digest.relevance import DEFAULT_RULES, TOPICS, classify, load_rules
 
@@ -16,10 +15,10 @@ RULES = load_rules()
 
 # Recorded arXiv papers (tests/data/arxiv) that are about efficient deep learning.
 KEPT_RECORDED = {
-    "2604.21952": "hardware-systems",     # hardware/software acceleration of foundation models
-    "2604.26951": "distillation",         # cross-architecture distillation for diffusion LLMs
-    "2604.26881": "mixture-of-experts",   # serverless MoE serving
-    "2604.26857": "distillation",         # edge detection via knowledge distillation + INT8
+    "2604.21952": "hardware-systems",  # hardware/software acceleration of foundation models
+    "2604.26951": "distillation",  # cross-architecture distillation for diffusion LLMs
+    "2604.26881": "mixture-of-experts",  # serverless MoE serving
+    "2604.26857": "distillation",  # edge detection via knowledge distillation + INT8
     "2604.26837": "efficient-attention",  # sparse attention for long-context LLM serving
 }
 
@@ -44,8 +43,9 @@ def test_recorded_data_has_enough_papers_to_tune_on() -> None:
 
 
 @pytest.mark.parametrize(("arxiv_id", "title", "abstract"), RECORDED, ids=[r[0] for r in RECORDED])
-def test_recorded_papers_are_kept_exactly_when_on_topic(arxiv_id: str, title: str, abstract: str
-                                                        ) -> None:
+def test_recorded_papers_are_kept_exactly_when_on_topic(
+    arxiv_id: str, title: str, abstract: str
+) -> None:
     verdict = classify(title, abstract, RULES)
     assert verdict.keep == (arxiv_id in KEPT_RECORDED), (verdict.score, verdict.matched)
     if verdict.keep:
@@ -55,63 +55,124 @@ def test_recorded_papers_are_kept_exactly_when_on_topic(arxiv_id: str, title: st
 
 # Handwritten examples, paraphrasing well-known papers: (title, abstract, topic or None to drop).
 EXAMPLES = [
-    ("QuIP#: Even Better LLM Quantization with Hadamard Incoherence",
-     "We introduce a weight-only post-training quantization method for large language models that "
-     "achieves state-of-the-art results at 2 bits per weight.", "quantization"),
-    ("Efficient Memory Management for Large Language Model Serving with PagedAttention",
-     "High throughput serving of LLMs requires batching many requests; the KV cache memory for each "
-     "request is huge. We build vLLM, improving throughput by 2-4x.", "inference-serving"),
-    ("LoRA: Low-Rank Adaptation of Large Language Models",
-     "We freeze the pre-trained model weights and inject trainable rank decomposition matrices into "
-     "each layer of the Transformer, reducing trainable parameters by 10,000 times.", "peft"),
-    ("Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
-     "Foundation models are based on the Transformer, whose attention has quadratic cost. We "
-     "integrate selective state space models (SSMs) into a simple architecture with 5x higher "
-     "throughput than Transformers.", "efficient-architectures"),
-    ("Switch Transformers: Scaling to Trillion Parameter Models with Simple and Efficient Sparsity",
-     "We simplify the Mixture of Experts routing algorithm and design models with reduced "
-     "communication and computational costs, pre-training up to 7x faster.", "mixture-of-experts"),
-    ("SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot",
-     "We show that large-scale generative pretrained transformer models can be pruned to 50% "
-     "sparsity in one shot without retraining.", "pruning-sparsity"),
-    ("DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter",
-     "We leverage knowledge distillation during the pre-training phase to reduce the size of a BERT "
-     "model by 40% while being 60% faster.", "distillation"),
-    ("FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
-     "Transformers are slow and memory-hungry on long sequences, since the time and memory "
-     "complexity of self-attention are quadratic in sequence length.", "efficient-attention"),
-    ("Fast Inference from Transformers via Speculative Decoding",
-     "Inference from large autoregressive models like Transformers is slow. We introduce "
-     "speculative decoding, achieving 2X-3X acceleration.", "inference-serving"),
-    ("ZeRO: Memory Optimizations Toward Training Trillion Parameter Models",
-     "Large deep learning models offer significant accuracy gains, but training billions of "
-     "parameters is challenging. ZeRO eliminates memory redundancies in data- and model-parallel "
-     "training while retaining low communication volume.", "training-efficiency"),
-    ("Symbolic Discovery of Optimization Algorithms",
-     "We discover Lion, a simple and effective optimizer for deep neural network training that is "
-     "more memory-efficient than Adam as it only keeps track of the momentum; it reduces the "
-     "pre-training compute of vision transformers by up to 5x.", "optimization"),
-    ("A 28nm Systolic Array Accelerator for Transformer Inference",
-     "We present an ASIC accelerator for Transformer inference with 3.1x higher energy efficiency.",
-     "hardware-systems"),
+    (
+        "QuIP#: Even Better LLM Quantization with Hadamard Incoherence",
+        "We introduce a weight-only post-training quantization method for large language models "
+        "that "
+        "achieves state-of-the-art results at 2 bits per weight.",
+        "quantization",
+    ),
+    (
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+        "High throughput serving of LLMs requires batching many requests; the KV cache memory "
+        "for each "
+        "request is huge. We build vLLM, improving throughput by 2-4x.",
+        "inference-serving",
+    ),
+    (
+        "LoRA: Low-Rank Adaptation of Large Language Models",
+        "We freeze the pre-trained model weights and inject trainable rank decomposition "
+        "matrices into "
+        "each layer of the Transformer, reducing trainable parameters by 10,000 times.",
+        "peft",
+    ),
+    (
+        "Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
+        "Foundation models are based on the Transformer, whose attention has quadratic cost. We "
+        "integrate selective state space models (SSMs) into a simple architecture with 5x higher "
+        "throughput than Transformers.",
+        "efficient-architectures",
+    ),
+    (
+        "Switch Transformers: Scaling to Trillion Parameter Models with Simple and Efficient "
+        "Sparsity",
+        "We simplify the Mixture of Experts routing algorithm and design models with reduced "
+        "communication and computational costs, pre-training up to 7x faster.",
+        "mixture-of-experts",
+    ),
+    (
+        "SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot",
+        "We show that large-scale generative pretrained transformer models can be pruned to 50% "
+        "sparsity in one shot without retraining.",
+        "pruning-sparsity",
+    ),
+    (
+        "DistilBERT, a distilled version of BERT: smaller, faster, cheaper and lighter",
+        "We leverage knowledge distillation during the pre-training phase to reduce the size of "
+        "a BERT "
+        "model by 40% while being 60% faster.",
+        "distillation",
+    ),
+    (
+        "FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness",
+        "Transformers are slow and memory-hungry on long sequences, since the time and memory "
+        "complexity of self-attention are quadratic in sequence length.",
+        "efficient-attention",
+    ),
+    (
+        "Fast Inference from Transformers via Speculative Decoding",
+        "Inference from large autoregressive models like Transformers is slow. We introduce "
+        "speculative decoding, achieving 2X-3X acceleration.",
+        "inference-serving",
+    ),
+    (
+        "ZeRO: Memory Optimizations Toward Training Trillion Parameter Models",
+        "Large deep learning models offer significant accuracy gains, but training billions of "
+        "parameters is challenging. ZeRO eliminates memory redundancies in data- and "
+        "model-parallel "
+        "training while retaining low communication volume.",
+        "training-efficiency",
+    ),
+    (
+        "Symbolic Discovery of Optimization Algorithms",
+        "We discover Lion, a simple and effective optimizer for deep neural network training "
+        "that is "
+        "more memory-efficient than Adam as it only keeps track of the momentum; it reduces the "
+        "pre-training compute of vision transformers by up to 5x.",
+        "optimization",
+    ),
+    (
+        "A 28nm Systolic Array Accelerator for Transformer Inference",
+        "We present an ASIC accelerator for Transformer inference with 3.1x higher energy "
+        "efficiency.",
+        "hardware-systems",
+    ),
     # Dropped: language models without efficiency, efficiency without deep learning, and others.
-    ("A Survey of Hallucination in Large Language Models",
-     "Large language models produce fluent text that is sometimes unfaithful. We survey detection "
-     "and mitigation methods for hallucination in LLMs.", None),
-    ("Efficient Algorithms for Coloring Planar Graphs",
-     "We give an efficient linear-time algorithm for 5-coloring planar graphs with lower memory "
-     "usage than previous methods.", None),
-    ("Quantum Error Correction with Surface Codes",
-     "We study logical error rates of surface codes under circuit-level noise.", None),
-    ("Sparse Autoencoders Find Highly Interpretable Features in Language Models",
-     "We use sparse autoencoders to decompose activations of language models into interpretable "
-     "features, enforcing sparsity with an L1 penalty.", None),
-    ("Deep Reinforcement Learning for Robotic Grasping",
-     "We train a convolutional neural network policy with deep reinforcement learning.", None),
+    (
+        "A Survey of Hallucination in Large Language Models",
+        "Large language models produce fluent text that is sometimes unfaithful. We survey "
+        "detection "
+        "and mitigation methods for hallucination in LLMs.",
+        None,
+    ),
+    (
+        "Efficient Algorithms for Coloring Planar Graphs",
+        "We give an efficient linear-time algorithm for 5-coloring planar graphs with lower memory "
+        "usage than previous methods.",
+        None,
+    ),
+    (
+        "Quantum Error Correction with Surface Codes",
+        "We study logical error rates of surface codes under circuit-level noise.",
+        None,
+    ),
+    (
+        "Sparse Autoencoders Find Highly Interpretable Features in Language Models",
+        "We use sparse autoencoders to decompose activations of language models into interpretable "
+        "features, enforcing sparsity with an L1 penalty.",
+        None,
+    ),
+    (
+        "Deep Reinforcement Learning for Robotic Grasping",
+        "We train a convolutional neural network policy with deep reinforcement learning.",
+        None,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("title", "abstract", "topic"), EXAMPLES, ids=[e[0][:40] for e in EXAMPLES])
+@pytest.mark.parametrize(
+    ("title", "abstract", "topic"), EXAMPLES, ids=[e[0][:40] for e in EXAMPLES]
+)
 def test_handwritten_examples(title: str, abstract: str, topic: str | None) -> None:
     verdict = classify(title, abstract, RULES)
     assert verdict.keep == (topic is not None), (verdict.score, verdict.matched)
@@ -121,9 +182,17 @@ def test_handwritten_examples(title: str, abstract: str, topic: str | None) -> N
 
 def test_every_topic_of_the_brief_exists_with_a_display_name() -> None:
     assert set(TOPICS) >= {
-        "quantization", "pruning-sparsity", "distillation", "mixture-of-experts",
-        "efficient-attention", "peft", "inference-serving", "training-efficiency",
-        "hardware-systems", "optimization", "efficient-architectures",
+        "quantization",
+        "pruning-sparsity",
+        "distillation",
+        "mixture-of-experts",
+        "efficient-attention",
+        "peft",
+        "inference-serving",
+        "training-efficiency",
+        "hardware-systems",
+        "optimization",
+        "efficient-architectures",
     }
     assert all(TOPICS[slug] for slug in TOPICS)
     assert {r.topic for r in RULES.rules if r.topic} == set(TOPICS)  # every topic has rules
@@ -143,7 +212,9 @@ def test_verdict_is_deterministic_and_ignores_case_and_whitespace() -> None:
 
 
 def test_borderline_band() -> None:
-    verdict = classify("A Lightweight Toolkit for Citation Checking", "Built on language models.", RULES)
+    verdict = classify(
+        "A Lightweight Toolkit for Citation Checking", "Built on language models.", RULES
+    )
     assert not verdict.keep and verdict.borderline
     far = classify("Hot Jupiters in OGLE-III", "Planet frequencies.", RULES)
     assert not far.keep and not far.borderline and far.score == 0 and far.matched == []
@@ -153,14 +224,17 @@ def _rules_file(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "rules.toml"
     path.write_text(
         "[filter]\nthreshold = 3\nborderline = 2\ntitle_factor = 2\ntopic_min = 1\n"
-        "efficiency_min = 2\nstrong_topic = 6\n[topics]\nquantization = \"Quantization\"\n" + body,
+        'efficiency_min = 2\nstrong_topic = 6\n[topics]\nquantization = "Quantization"\n' + body,
         "utf-8",
     )
     return path
 
 
 def test_pattern_syntax(tmp_path: Path) -> None:
-    rules = load_rules(_rules_file(tmp_path, '''
+    rules = load_rules(
+        _rules_file(
+            tmp_path,
+            """
 [[rule]]
 name = "dl"
 kind = "domain"
@@ -171,27 +245,43 @@ name = "q"
 topic = "quantization"
 weight = 2
 patterns = ['re:(?-i:\\bINT4\\b)', "low bit"]
-'''))
+""",
+        )
+    )
     assert classify("Finetuning neural networks", "", rules).matched == ["dl"]
     assert classify("fine tuning", "", rules).matched == ["dl"]
-    assert classify("fine-tuned", "", rules).matched == []      # whole words unless '*'
+    assert classify("fine-tuned", "", rules).matched == []  # whole words unless '*'
     assert classify("INT4 weights", "", rules).matched == ["q"]
-    assert classify("int4 weights", "", rules).matched == []     # (?-i:...) is case-sensitive
+    assert classify("int4 weights", "", rules).matched == []  # (?-i:...) is case-sensitive
     verdict = classify("Low-bit neural nets", "", rules)
     assert verdict.keep and verdict.topics == ["quantization"] and verdict.score == 6.0
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\nwieght = 2\n', "unknown key 'wieght'"),
-    ('[[rule]]\nname = "q"\nweight = 1\npatterns = ["re:(unclosed"]\n', "bad regular expression"),
-    ('[[rule]]\nname = "q"\nweight = 1\npatterns = ["x", "re:(?i)y"]\n', "scoped flags"),
-    ('[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\ntopic = "nope"\n', "unknown topic 'nope'"),
-    ('[[rule]]\nname = "q"\npatterns = ["x"]\n', "missing key 'weight'"),
-    ('[[rule]]\nname = "q"\nweight = 1\npatterns = []\n', "'patterns' must be"),
-    ('[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\nkind = "other"\n', "kind must be"),
-    ('[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\n[[rule]]\nname = "q"\nweight = 1\n'
-     'patterns = ["y"]\n', "two rules have this name"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\nwieght = 2\n',
+            "unknown key 'wieght'",
+        ),
+        (
+            '[[rule]]\nname = "q"\nweight = 1\npatterns = ["re:(unclosed"]\n',
+            "bad regular expression",
+        ),
+        (
+            '[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\ntopic = "nope"\n',
+            "unknown topic 'nope'",
+        ),
+        ('[[rule]]\nname = "q"\npatterns = ["x"]\n', "missing key 'weight'"),
+        ('[[rule]]\nname = "q"\nweight = 1\npatterns = []\n', "'patterns' must be"),
+        ('[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\nkind = "other"\n', "kind must be"),
+        (
+            '[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\n[[rule]]\nname = "q"\nweight = 1\n'
+            'patterns = ["y"]\n',
+            "two rules have this name",
+        ),
+    ],
+)
 def test_invalid_rules_name_file_and_rule(tmp_path: Path, body: str, message: str) -> None:
     path = _rules_file(tmp_path, body)
     with pytest.raises(DigestError) as caught:
@@ -212,6 +302,14 @@ def test_invalid_filter_table_and_toml(tmp_path: Path) -> None:
 
 def test_shipped_rules_file_documents_its_format() -> None:
     head = DEFAULT_RULES.read_text("utf-8").split("\n[filter]")[0]
-    for key in ("threshold", "borderline", "title_factor", "patterns", "weight", "topic", "kind",
-                "re:"):
+    for key in (
+        "threshold",
+        "borderline",
+        "title_factor",
+        "patterns",
+        "weight",
+        "topic",
+        "kind",
+        "re:",
+    ):
         assert key in head

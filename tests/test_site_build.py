@@ -58,7 +58,7 @@ def test_hostile_text_shows_literally_on_the_paper_page(built: tuple[Path, dict]
     description = re.search(r'<meta name="description" content="([^"]*)"', page)[1]
     assert "<script>window.__pwned=3</script> **not bold**" in html.unescape(description)
     article = _article(page)
-    assert "Eve &lt;img src&#61;x onerror&#61;window.&#95;&#95;pwned&#61;2&gt;" in article
+    assert "Eve &lt;img src=x onerror=window.&#95;&#95;pwned=2&gt;" in article
     assert "Bullet with &lt;script&gt;" in article
     assert "<em>stars" not in article and "<strong>" not in article
     assert "<code>" not in article and "<i>it</i>" not in article
@@ -226,14 +226,19 @@ def test_a_bad_page_fails_the_build_naming_file_and_key(case: str, tmp_path: Pat
     assert message in line, log
 
 
-def test_the_build_passes_with_no_days_and_with_a_many_paper_day(tmp_path: Path) -> None:
-    empty = make_docs(tmp_path / "empty" / "docs")
-    build_site(empty, tmp_path / "empty" / "site")
-    assert "No papers yet" in (tmp_path / "empty/site/index.html").read_text("utf-8")
+def test_the_build_passes_with_no_days(tmp_path: Path) -> None:
+    empty = make_docs(tmp_path / "docs")
+    build_site(empty, tmp_path / "site")
+    assert "No papers yet" in (tmp_path / "site/index.html").read_text("utf-8")
+    assert "No papers yet" in (tmp_path / "site/tags/index.html").read_text("utf-8")
+    assert (tmp_path / "site/feed.xml").is_file()
+
+
+def test_the_build_splits_tag_pages_by_month(tmp_path: Path) -> None:
     docs = make_docs(tmp_path / "many" / "docs")
-    ids = [f"2605.{n:05d}" for n in range(1, 121)]
+    ids = [f"2605.{n:05d}" for n in range(150)]  # 30 a month over five months
     for n, arxiv_id in enumerate(ids):
-        day = schema.Day(date=f"2026-0{3 + n % 3}-1{n % 5}", status="announced", papers=[])
+        day = schema.Day(date=f"2026-0{1 + n % 5}-1{n % 3}", status="announced", papers=[])
         write_paper(docs, sample_paper(arxiv_id, announced=day.date))
     by_day: dict = {}
     for arxiv_id in ids:
@@ -244,8 +249,11 @@ def test_the_build_passes_with_no_days_and_with_a_many_paper_day(tmp_path: Path)
         write_day(docs, schema.Day(date=date, status="announced", papers=papers))
     build_site(docs, tmp_path / "many" / "site")
     cs_lg = (tmp_path / "many/site/tags/cs-lg/index.html").read_text("utf-8")
-    assert "Earlier months" in cs_lg and 'href="2026-03/"' in cs_lg
-    assert (tmp_path / "many/site/tags/cs-lg/2026-03/index.html").is_file()
+    # Whole months until 100 papers are shown, then links to the older months' own pages.
+    assert cs_lg.count("<li>") == 120 + 1 and "Earlier months" in cs_lg
+    assert 'href="2026-01/"' in cs_lg and "<h2 id=\"january-2026\"" not in cs_lg
+    january = (tmp_path / "many/site/tags/cs-lg/2026-01/index.html").read_text("utf-8")
+    assert january.count("papers/2605.") == 30
 
 
 def test_every_hook_is_registered_in_mkdocs_yml() -> None:

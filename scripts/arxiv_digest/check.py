@@ -101,18 +101,17 @@ class _Page:
 
 
 def check_docs(docs_dir: Path, *, workers: int | None = None) -> Report:
-    """Check every paper and day page under ``docs_dir``; problems come sorted by file."""
+    """Check every paper and day page under ``docs_dir``; problems come sorted by file.
+
+    ``workers``: processes reading the pages (default: one per CPU, up to 8, from 2,000 pages).
+    """
     if not (docs_dir / PAPERS_DIR).is_dir() and not (docs_dir / DAYS_DIR).is_dir():
         raise DigestError(f"no {PAPERS_DIR}/ or {DAYS_DIR}/ folder here", where=str(docs_dir))
     papers = _read_all(_pages(docs_dir / PAPERS_DIR), "paper", workers)
     days = _read_all(_pages(docs_dir / DAYS_DIR), "day", workers)
     problems = [p for page in (*papers, *days) for p in page.problems]
     problems += _cross_check(papers, days)
-    return Report(sorted(set(problems), key=_order), len(papers), len(days))
-
-
-def _order(problem: Problem) -> tuple[str, str, str]:
-    return (problem.path, problem.key, problem.message)
+    return Report(sorted(set(problems)), len(papers), len(days))
 
 
 def _pages(folder: Path) -> list[str]:
@@ -127,10 +126,11 @@ def _pages(folder: Path) -> list[str]:
 
 
 def _read_all(paths: list[str], kind: str, workers: int | None) -> list[_Page]:
-    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(paths) >= _POOL_MIN_PAGES else 1
     # Parsing YAML is most of the time, so several processes help on a big site. Forked only
     # when this process runs no other thread: a fork copies locks that a thread may hold.
-    if len(paths) < _POOL_MIN_PAGES or workers < 2 or threading.active_count() > 1:
+    if workers < 2 or len(paths) < 2 or threading.active_count() > 1:
         return [_read_page(path, kind) for path in paths]
     chunk = max(1, len(paths) // (workers * 4))
     context = multiprocessing.get_context("fork")

@@ -80,6 +80,8 @@ class Report:
     def lines(self) -> list[str]:
         """The closing report, a few plain lines."""
         head = f"{self.command} {self.date or ''} {self.status}".split()
+        if self.dry_run:
+            head.append("(dry run: no model called, nothing written)")
         verb = "would write" if self.dry_run else "written"
         return [
             " ".join(head) + f": listed {self.listed}, on earlier days {self.earlier}, "
@@ -93,8 +95,13 @@ class Report:
 
 
 def run_fetch(
-    settings: Settings, *, date: dt.date | None = None, keep_all: bool = False,
-    dry_run: bool = False, allow_incomplete: bool = False, progress: Progress | None = None,
+    settings: Settings,
+    *,
+    date: dt.date | None = None,
+    keep_all: bool = False,
+    dry_run: bool = False,
+    allow_incomplete: bool = False,
+    progress: Progress | None = None,
     rules: Rules | None = None,
 ) -> Report:
     """Fetch one announcement day (the latest, or ``date`` back-filled) into ``docs_dir``.
@@ -129,7 +136,7 @@ def run_fetch(
         writes = _with_marks(docs, writes, report)
         report.files = writes
         if not dry_run:
-            progress.step(f"writing {sum(w.status != 'unchanged' for w in writes)} files")
+            progress.step(f"writing {_n(sum(w.status != 'unchanged' for w in writes), 'file')}")
             report.written, report.unchanged = pages.write_pages(writes)
         else:
             report.written = sum(w.status != "unchanged" for w in writes)
@@ -160,8 +167,15 @@ def _check_capped(listing: Listing, allow_incomplete: bool, report: Report) -> N
         )
 
 
-def _plan_day(settings: Settings, client: ArxivClient, listing: Listing, keep_all: bool, rules: Rules,
-              progress: Progress, report: Report) -> list[pages.PageWrite]:
+def _plan_day(
+    settings: Settings,
+    client: ArxivClient,
+    listing: Listing,
+    keep_all: bool,
+    rules: Rules,
+    progress: Progress,
+    report: Report,
+) -> list[pages.PageWrite]:
     docs = settings.docs_dir
     existing_day = pages.read_existing_day(docs, listing.date)
     day_file = schema.day_path(docs, listing.date)
@@ -170,10 +184,16 @@ def _plan_day(settings: Settings, client: ArxivClient, listing: Listing, keep_al
         if existing_day is not None and existing_day.meta.papers:
             raise DigestError(
                 f"the listing of {listing.date} is empty but this day page lists "
-                f"{len(existing_day.meta.papers)} papers; not replacing it", where=str(day_file))
+                f"{len(existing_day.meta.papers)} papers; not replacing it",
+                where=str(day_file),
+            )
         report.status = "no-announcement"
-        day = schema.Day(date=listing.date, status="no-announcement", listed=dict(listing.listed),
-                         backfilled=listing.backfilled)
+        day = schema.Day(
+            date=listing.date,
+            status="no-announcement",
+            listed=dict(listing.listed),
+            backfilled=listing.backfilled,
+        )
         return [pages.plan(day_file, pages.compose_day(day, existing_day))]
 
     report.status = "announced"
@@ -185,12 +205,14 @@ def _plan_day(settings: Settings, client: ArxivClient, listing: Listing, keep_al
     kept = [p for p in candidates if p.arxiv_id in verdicts]
     report.kept = len(kept)
 
-    progress.step(f"reading metadata of {len(kept)} papers from the arXiv API")
+    progress.step(f"reading metadata of {_n(len(kept), 'paper')} from the arXiv API")
     metadata = fetch_metadata([p.arxiv_id for p in kept], settings, client=client) if kept else {}
     missing = [p.arxiv_id for p in kept if p.arxiv_id not in metadata]
     if missing:
-        raise DigestError(f"no metadata for {len(missing)} listed papers: {', '.join(missing[:10])}",
-                          where=settings.api_url)
+        raise DigestError(
+            f"no metadata for {len(missing)} listed papers: {', '.join(missing[:10])}",
+            where=settings.api_url,
+        )
 
     existing = {p.arxiv_id: pages.read_existing_paper(docs, p.arxiv_id) for p in kept}
     bullets, by = _summaries(kept, metadata, existing, listing.date, summarizer, progress, report)
@@ -199,20 +221,32 @@ def _plan_day(settings: Settings, client: ArxivClient, listing: Listing, keep_al
     for listed in kept:
         meta, verdict = metadata[listed.arxiv_id], verdicts[listed.arxiv_id]
         paper = _paper(meta, listing.date, verdict, by[listed.arxiv_id])
-        text = pages.compose_paper(paper, bullets[listed.arxiv_id], existing[listed.arxiv_id], at=at)
+        text = pages.compose_paper(
+            paper, bullets[listed.arxiv_id], existing[listed.arxiv_id], at=at
+        )
         writes.append(pages.plan(schema.paper_path(docs, listed.arxiv_id), text))
     day = schema.Day(
-        date=listing.date, status="announced", papers=[p.arxiv_id for p in kept],
-        listed=dict(listing.listed), backfilled=listing.backfilled, incomplete=bool(listing.capped),
+        date=listing.date,
+        status="announced",
+        papers=[p.arxiv_id for p in kept],
+        listed=dict(listing.listed),
+        backfilled=listing.backfilled,
+        incomplete=bool(listing.capped),
     )
     # The day page comes last: until it is written the day is not done, and a rerun finishes it.
     writes.append(pages.plan(day_file, pages.compose_day(day, existing_day)))
     return writes
 
 
-def _select(candidates: list[ListedPaper], existing_day: schema.DayPage | None, keep_all: bool,
-            rules: Rules, settings: Settings, summarizer: Summarizer, report: Report
-            ) -> dict[str, Verdict]:
+def _select(
+    candidates: list[ListedPaper],
+    existing_day: schema.DayPage | None,
+    keep_all: bool,
+    rules: Rules,
+    settings: Settings,
+    summarizer: Summarizer,
+    report: Report,
+) -> dict[str, Verdict]:
     """Verdicts of the papers to keep, by id."""
     # A paper this day's page already lists stays listed: a rerun never drops a page's paper.
     listed_before = set(existing_day.meta.papers) if existing_day is not None else set()
@@ -222,17 +256,23 @@ def _select(candidates: list[ListedPaper], existing_day: schema.DayPage | None, 
         if verdict.borderline:
             report.borderline += 1
             if settings.llm_filter and summarizer.judge_relevance(paper.title, paper.abstract):
-                verdict = dataclasses.replace(verdict, keep=True,
-                                              matched=[*verdict.matched, LLM_CHECK])
+                verdict = dataclasses.replace(
+                    verdict, keep=True, matched=[*verdict.matched, LLM_CHECK]
+                )
         if verdict.keep or keep_all or paper.arxiv_id in listed_before:
             kept[paper.arxiv_id] = verdict
     return kept
 
 
-def _summaries(kept: list[ListedPaper], metadata: dict[str, Metadata],
-               existing: dict[str, schema.PaperPage | None], date: dt.date,
-               summarizer: Summarizer, progress: Progress, report: Report
-               ) -> tuple[dict[str, list[str]], dict[str, str]]:
+def _summaries(
+    kept: list[ListedPaper],
+    metadata: dict[str, Metadata],
+    existing: dict[str, schema.PaperPage | None],
+    date: dt.date,
+    summarizer: Summarizer,
+    progress: Progress,
+    report: Report,
+) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Bullets and author of each kept paper's summary, asking the model only when needed."""
     bullets: dict[str, list[str]] = {}
     by: dict[str, str] = {}
@@ -249,10 +289,11 @@ def _summaries(kept: list[ListedPaper], metadata: dict[str, Metadata],
             bullets[listed.arxiv_id], by[listed.arxiv_id] = reuse[0], reuse[1].by
             continue
         meta = metadata[listed.arxiv_id]
-        requests.append(SummaryRequest(listed.arxiv_id, meta.version, _fold(meta.title),
-                                       _fold(meta.abstract)))
+        requests.append(
+            SummaryRequest(listed.arxiv_id, meta.version, _fold(meta.title), _fold(meta.abstract))
+        )
     if requests:
-        progress.step(f"summarizing {len(requests)} papers")
+        progress.step(f"summarizing {_n(len(requests), 'paper')}")
         tick = progress.count("summaries", len(requests))
         done = summarizer.summarize_many(requests, progress=lambda arxiv_id, _: tick(arxiv_id))
         for arxiv_id, summary in done.items():
@@ -267,16 +308,29 @@ def _summaries(kept: list[ListedPaper], metadata: dict[str, Metadata],
 
 
 def _paper(meta: Metadata, date: dt.date, verdict: Verdict, by: str) -> schema.Paper:
-    relevance = (schema.Relevance(score=verdict.score, matched=verdict.matched)
-                 if verdict.keep else None)
+    relevance = (
+        schema.Relevance(score=verdict.score, matched=verdict.matched) if verdict.keep else None
+    )
     return schema.Paper(
-        title=_fold(meta.title), arxiv_id=meta.arxiv_id, version=meta.version,
-        authors=list(meta.authors), categories=list(meta.categories), announced=date,
-        published=meta.published, updated=meta.updated, comment=_fold(meta.comment) or None,
-        topics=list(verdict.topics), relevance=relevance, abstract=_fold(meta.abstract) or None,
+        title=_fold(meta.title),
+        arxiv_id=meta.arxiv_id,
+        version=meta.version,
+        authors=list(meta.authors),
+        categories=list(meta.categories),
+        announced=date,
+        published=meta.published,
+        updated=meta.updated,
+        comment=_fold(meta.comment) or None,
+        topics=list(verdict.topics),
+        relevance=relevance,
+        abstract=_fold(meta.abstract) or None,
         summary=schema.SummaryInfo(by=by),
     )
 
 
 def _fold(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

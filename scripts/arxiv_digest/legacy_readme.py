@@ -30,6 +30,8 @@ _ARXIV_URL = re.compile(
 )
 _DETAILS_OPEN = re.compile(r"<details>\s*(?:<summary>.*?</summary>)?\s*(?:<p>)?", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"\s*(?:</p>)?\s*</details>\s*$", re.IGNORECASE)
+# Markup of the block itself, however the author spread it over lines.
+_BLOCK_TAGS = re.compile(r"</?p>|<summary>.*?</summary>|^<details>", re.IGNORECASE)
 _BULLET = re.compile(r"^[*+-]\s+(?P<text>.*)$")
 # A bold lead-in, ``**Name**: text`` or ``**Name:** text``: the site shows bullets as plain text.
 _LEAD_IN = re.compile(r"^(\*\*|__)(?P<name>[^*_:]+?)(?::\1|\1:)")
@@ -159,7 +161,7 @@ class _Parser:
         assert self.open is not None
         closing = _DETAILS_CLOSE.search(line)
         content = line[: closing.start()].strip() if closing else line
-        content = re.sub(r"^<p>\s*", "", content)
+        content = _BLOCK_TAGS.sub("", content).strip()
         if content:
             bullet = _BULLET.match(content)
             if bullet:

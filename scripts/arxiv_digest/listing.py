@@ -106,7 +106,8 @@ def _parse(category: str, url: str, response: requests.Response) -> _Feed:
     # show, escaped later by the site), and sanitizing would silently drop parts of it.
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     if parsed.bozo and not isinstance(parsed.bozo_exception, _HARMLESS):
-        raise DigestError(f"{what}: malformed XML ({parsed.bozo_exception})", where=url)
+        detail = " ".join(str(parsed.bozo_exception).split())  # one line, whatever the parser says
+        raise DigestError(f"{what}: malformed XML ({detail})", where=url)
     if not parsed.version.startswith("rss") or "published" not in parsed.feed:
         raise DigestError(f"{what}: not an arXiv RSS feed (no channel pubDate)", where=url)
     try:

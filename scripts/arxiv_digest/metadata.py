@@ -90,6 +90,12 @@ class ArxivClient(arxiv.Client):
     def close(self) -> None:
         self._session.close()
 
+    def __enter__(self) -> ArxivClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def make_client(settings: Settings) -> ArxivClient:
     """The one API client of a run; pass it to ``fetch_metadata`` and ``backfill_listing``."""

@@ -106,8 +106,9 @@ def reusable_summary(page: PaperPage | None, date: dt.date) -> tuple[list[str], 
 # ---------------------------------------------------------------- composing pages
 
 
-def compose_paper(paper: Paper, bullets: list[str], existing: PaperPage | None, *,
-                  at: dt.datetime) -> str:
+def compose_paper(
+    paper: Paper, bullets: list[str], existing: PaperPage | None, *, at: dt.datetime
+) -> str:
     """The page text for ``paper`` whose summary is ``bullets`` by ``paper.summary.by``.
 
     A reader-owned existing page keeps its body and ``summary`` (an edited generated summary is
@@ -125,8 +126,9 @@ def compose_paper(paper: Paper, bullets: list[str], existing: PaperPage | None, 
     if old is not None and old.by == paper.summary.by and old.sha256 == sha and old.at:
         at = old.at
     summary = SummaryInfo(by=paper.summary.by, at=at, sha256=sha)
-    return schema.render_paper(paper.model_copy(update={"summary": summary}),
-                               schema.render_body(bullets))
+    return schema.render_paper(
+        paper.model_copy(update={"summary": summary}), schema.render_body(bullets)
+    )
 
 
 def compose_day(day: Day, existing: DayPage | None) -> str:
@@ -170,7 +172,7 @@ def _split(text: str) -> tuple[str, str]:
     if not text.startswith("---"):
         return "", text
     end = text.find("\n---", 3)
-    return (text[:end], text[end + 4:]) if end >= 0 else (text, "")
+    return (text[:end], text[end + 4 :]) if end >= 0 else (text, "")
 
 
 def hand_edited_pages(docs_dir: Path) -> list[PageWrite]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -36,16 +36,19 @@ class LogProgress:
 class TerminalProgress:
     """Stages as lines, counted stages as a ``click.progressbar``."""
 
-    def __init__(self) -> None:
+    def __init__(self, file: TextIO | None = None) -> None:
+        self._file = file
         self._bar: Any = None
 
     def step(self, message: str) -> None:
         self._close()
-        click.echo(message, err=True)
+        click.echo(message, file=self._file or sys.stderr)
 
     def count(self, label: str, total: int) -> Callable[[str], None]:
         self._close()
-        bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+        bar = click.progressbar(
+            length=total, label=label, file=self._file or sys.stderr, show_pos=True
+        )
         bar.__enter__()
         self._bar = bar
 

@@ -15,7 +15,12 @@ from .errors import DigestError
 DEFAULT_RULES = Path(__file__).with_name("relevance_rules.toml")
 
 _FILTER_KEYS = {
-    "threshold", "borderline", "title_factor", "topic_min", "efficiency_min", "strong_topic",
+    "threshold",
+    "borderline",
+    "title_factor",
+    "topic_min",
+    "efficiency_min",
+    "strong_topic",
 }
 _RULE_KEYS = {"name", "patterns", "weight", "topic", "kind", "in"}
 _KINDS = {"efficiency", "domain", "penalty"}
@@ -28,10 +33,10 @@ class Rule:
 
     name: str
     """Stored in ``relevance.matched`` on the pages it matched."""
-    patterns: tuple[re.Pattern[str], ...]
-    """Compiled patterns; the rule matches when any of them does."""
-    combined: re.Pattern[str]
-    """All patterns as one alternation (what :func:`classify` searches)."""
+    phrases: tuple[str, ...]
+    """Plain patterns as needles in :func:`normalize`d text (" fine tuning ", " finetuning ")."""
+    regexes: tuple[re.Pattern[str], ...]
+    """``re:`` patterns, searched in the whitespace-folded text."""
     weight: float
     """Added to the score (times ``title_factor`` for a title match)."""
     topic: str | None
@@ -99,8 +104,10 @@ def load_rules(path: Path | None = None) -> Rules:
     topics = data.get("topics", {})
     for slug, title in topics.items():
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or not isinstance(title, str):
-            raise DigestError("topic slug must be lower-case-with-dashes = \"Name\"",
-                              where=f"{where} [topics] {slug}")
+            raise DigestError(
+                'topic slug must be lower-case-with-dashes = "Name"',
+                where=f"{where} [topics] {slug}",
+            )
     rules = [_rule(raw, i, topics, where) for i, raw in enumerate(data.get("rule", []))]
     names = [r.name for r in rules]
     for name in names:
@@ -126,8 +133,11 @@ def _rule(raw: Any, index: int, topics: Mapping[str, str], where: str) -> Rule:
     if not isinstance(name, str) or not name.strip():
         raise DigestError("missing key 'name'", where=here)
     patterns = raw.get("patterns")
-    if not isinstance(patterns, list) or not patterns or not all(
-            isinstance(p, str) and p.strip() for p in patterns):
+    if (
+        not isinstance(patterns, list)
+        or not patterns
+        or not all(isinstance(p, str) and p.strip() for p in patterns)
+    ):
         raise DigestError("'patterns' must be a non-empty list of strings", where=here)
     if "weight" not in raw:
         raise DigestError("missing key 'weight'", where=here)
@@ -141,41 +151,47 @@ def _rule(raw: Any, index: int, topics: Mapping[str, str], where: str) -> Rule:
     place = raw.get("in", "both")
     if place not in _PLACES:
         raise DigestError(f"'in' must be one of {sorted(_PLACES)}, not {place!r}", where=here)
-    compiled = tuple(_compile(p, here) for p in patterns)
-    # One alternation per rule: a rule is tested with one search instead of one per pattern.
-    try:
-        joined = re.compile("|".join(f"(?:{p.pattern})" for p in compiled), re.IGNORECASE)
-    except re.error as err:
-        raise DigestError(f"patterns cannot be combined ({err}); use scoped flags such as "
-                          "(?-i:...) instead of global ones", where=here) from None
-    return Rule(name, compiled, joined, weight, topic, kind, place)
+    phrases = tuple(n for p in patterns if not p.startswith("re:") for n in _needles(p))
+    regexes = tuple(_regex(p[3:], here) for p in patterns if p.startswith("re:"))
+    return Rule(name, phrases, regexes, weight, topic, kind, place)
 
 
-def _compile(pattern: str, where: str) -> re.Pattern[str]:
-    if pattern.startswith("re:"):
-        source = pattern[3:]
-    else:
-        stem = pattern.strip()
-        open_end = stem.endswith("*")
-        words = re.split(r"[\s-]+", stem.rstrip("*"))
-        # A space or hyphen in a phrase matches either or nothing: fine-tuning, fine tuning, finetuning.
-        source = r"(?<!\w)" + r"[\s-]*".join(re.escape(w) for w in words if w)
-        source += r"\w*" if open_end else r"(?!\w)"
+def _needles(pattern: str) -> list[str]:
+    """A plain pattern as substrings of normalized text: words apart, and run together."""
+    stem = pattern.strip()
+    words = re.findall(r"\w+", stem.rstrip("*").lower())
+    if not words:
+        return []
+    # A trailing * leaves the last word open: "quantiz*" finds " quantized ".
+    end = "" if stem.endswith("*") else " "
+    forms = {" " + " ".join(words) + end, " " + "".join(words) + end}
+    return sorted(forms)
+
+
+def _regex(source: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(source, re.IGNORECASE)
     except re.error as err:
-        raise DigestError(f"bad regular expression {pattern!r}: {err}", where=where) from None
+        raise DigestError(f"bad regular expression {source!r}: {err}", where=where) from None
+
+
+def normalize(text: str) -> str:
+    """Lower-case words separated by single spaces, with a space at both ends.
+
+    Punctuation and hyphens separate words, so "Mixture-of-Experts" reads " mixture of experts ".
+    """
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
 
 
 def classify(title: str, abstract: str | None, rules: Rules) -> Verdict:
     """Score one paper against ``rules``: keep or drop, why, and its topics."""
     title = " ".join(title.split())
     abstract = " ".join((abstract or "").split())
+    texts = {"title": (title, normalize(title)), "abstract": (abstract, normalize(abstract))}
     contributions: list[tuple[float, int, Rule]] = []
     for order, rule in enumerate(rules.rules):
-        in_title = rule.where != "abstract" and rule.combined.search(title) is not None
-        in_abstract = (not in_title and rule.where != "title"
-                       and rule.combined.search(abstract) is not None)
+        in_title = rule.where != "abstract" and _matches(rule, *texts["title"])
+        in_abstract = not in_title and rule.where != "title" and _matches(rule, *texts["abstract"])
         if in_title:
             contributions.append((rule.weight * rules.title_factor, order, rule))
         elif in_abstract:
@@ -200,6 +216,10 @@ def classify(title: str, abstract: str | None, rules: Rules) -> Verdict:
     borderline = not keep and hint and score >= rules.borderline
     matched = [r.name for _, _, r in sorted(contributions, key=lambda c: (-c[0], c[1]))]
     return Verdict(keep=keep, score=score, matched=matched, topics=topics, borderline=borderline)
+
+
+def _matches(rule: Rule, text: str, normalized: str) -> bool:
+    return any(n in normalized for n in rule.phrases) or any(r.search(text) for r in rule.regexes)
 
 
 class _Topics(Mapping[str, str]):

@@ -14,8 +14,9 @@ from .store import DocsLock, remove_stale_temps
 from .summarize import Summarizer, SummaryRequest
 
 
-def run_resummarize(settings: Settings, *, dry_run: bool = False,
-                    progress: Progress | None = None) -> Report:
+def run_resummarize(
+    settings: Settings, *, dry_run: bool = False, progress: Progress | None = None
+) -> Report:
     """Give every untouched ``summary.by: extractive`` page a model summary.
 
     Pages whose summary a reader owns are never touched. A paper the model still cannot
@@ -25,7 +26,9 @@ def run_resummarize(settings: Settings, *, dry_run: bool = False,
     if not settings.openai_api_key:
         raise DigestError(
             "resummarize needs a model: set OPENAI_API_KEY (and OPENAI_BASE_URL for a server "
-            "other than OpenAI's)", where="OPENAI_API_KEY")
+            "other than OpenAI's)",
+            where="OPENAI_API_KEY",
+        )
     started = time.monotonic()
     progress = progress or QuietProgress()
     report = Report(command="resummarize", dry_run=dry_run)
@@ -46,8 +49,12 @@ def run_resummarize(settings: Settings, *, dry_run: bool = False,
             summarizer = Summarizer(settings)
             tick = progress.count("summaries", len(found))
             done = summarizer.summarize_many(
-                [SummaryRequest(p.meta.arxiv_id, p.meta.version, p.meta.title, p.meta.abstract or "")
-                 for _, p in found],
+                [
+                    SummaryRequest(
+                        p.meta.arxiv_id, p.meta.version, p.meta.title, p.meta.abstract or ""
+                    )
+                    for _, p in found
+                ],
                 progress=lambda arxiv_id, _: tick(arxiv_id),
             )
             at = pages.now_utc()
@@ -56,8 +63,11 @@ def run_resummarize(settings: Settings, *, dry_run: bool = False,
                 if summary.by == EXTRACTIVE:
                     continue
                 paper = page.meta.model_copy(
-                    update={"summary": page.meta.summary.model_copy(update={"by": summary.by})})
-                writes.append(pages.plan(path, pages.compose_paper(paper, summary.bullets, page, at=at)))
+                    update={"summary": page.meta.summary.model_copy(update={"by": summary.by})}
+                )
+                writes.append(
+                    pages.plan(path, pages.compose_paper(paper, summary.bullets, page, at=at))
+                )
             stats = summarizer.stats
             report.summarized, report.cached = stats.summarized, stats.cached
             report.extractive = stats.extractive

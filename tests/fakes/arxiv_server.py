@@ -30,6 +30,10 @@ Attributes of :class:`ArxivServer`:
   ``api_ids(request)`` gives the ids of an ``id_list`` request.
 - ``papers`` -- ``{bare id: FakePaper}`` known to the API; ``feeds`` -- ``{category: Feed}``;
   ``day`` -- the date of feeds made by ``set_day``/unknown categories.
+- ``settings(**overrides)`` -- ``load_settings`` pointed here: ``delay_seconds=0``,
+  ``backoff_seconds=0.01``, ``retries=2``, ``http_timeout=1``, ``categories`` = the server's
+  feeds, sorted (cs.AI, cs.CL, cs.LG unless changed); any keyword overrides these.
+- ``env()`` -- the same as environment variables, for a subprocess (``arxiv-digest fetch``).
 
 Content:
 

@@ -5,12 +5,20 @@
 
 const SHOWN = 10; // hits rendered at first; "more" renders the next ones
 const root = new URL("../../", import.meta.url);
+const PLACEHOLDER = "Type to search titles, authors, summaries and abstracts";
 const box = document.querySelector("[data-pagefind-search]");
 const toggle = document.getElementById("__search");
 const input = box.querySelector("input[name=query]");
-const meta = box.querySelector(".md-search-result__meta");
-const list = box.querySelector(".md-search-result__list");
-const placeholder = meta.textContent;
+// The result panel, in Material's markup so that its styles apply.
+const output = box.querySelector(".md-search__inner").appendChild(document.createElement("div"));
+output.className = "md-search__output";
+output.innerHTML =
+  '<div class="md-search__scrollwrap" tabindex="0"><div class="md-search-result">' +
+  '<div class="md-search-result__meta"></div>' +
+  '<ol class="md-search-result__list" role="presentation"></ol></div></div>';
+const meta = output.querySelector(".md-search-result__meta");
+const list = output.querySelector(".md-search-result__list");
+meta.textContent = PLACEHOLDER;
 let pagefind = null;
 let latest = 0;
 
@@ -64,7 +72,7 @@ async function run() {
   const term = input.value.trim();
   if (!term) {
     list.replaceChildren();
-    meta.textContent = placeholder;
+    meta.textContent = PLACEHOLDER;
     return;
   }
   const pf = await load();

@@ -1,0 +1,86 @@
+"""Search at scale: a 1,200-paper site answers from a few hundred KB, under a sub-path too."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import bench_site
+import pytest
+
+from tests.site_support import build_site, launch_chromium, make_docs, serve_site
+
+PAPERS = 1200
+#: The issue's budget for the first result of a query (at 20,000 papers; it does not grow with N).
+FIRST_HIT_BYTES = 500_000
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[bench_site.SyntheticPaper]]:
+    work = tmp_path_factory.mktemp("scale")
+    docs = make_docs(work / "docs")
+    papers = bench_site.generate_docs(docs, PAPERS)
+    site = work / "www" / "arxiv-digest"  # served below a sub-path, like a GitHub project site
+    build_site(docs, site)
+    return site, papers
+
+
+def test_only_paper_pages_are_indexed(built) -> None:
+    site, papers = built
+    paper_page = (site / "papers" / papers[0].arxiv_id / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" in paper_page
+    day_page = (site / "days" / f"{papers[0].announced}" / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" not in day_page
+    bundle = {p.name for p in (site / "pagefind").iterdir()}
+    assert {"pagefind.js", "pagefind-entry.json", "index", "fragment"} <= bundle
+    assert not {name for name in bundle if "-ui." in name}, "unused Pagefind UI files shipped"
+    assert not (site / "search" / "search_index.json").exists(), "Material's lunr index built"
+
+
+def test_icons_come_from_one_sprite(built) -> None:
+    site, papers = built
+    page = (site / "papers" / papers[0].arxiv_id / "index.html").read_text("utf-8")
+    sprite = (site / "assets" / "images" / "icons.svg").read_text("utf-8")
+    used = set(re.findall(r'<use href="\.\./\.\./assets/images/icons\.svg#(\w+)"', page))
+    assert used, "no icon references in the page"
+    assert used <= set(re.findall(r'<symbol id="(\w+)"', sprite))
+    assert "<path" not in page.split("<article", 1)[0], "inline icon left in the page chrome"
+
+
+@pytest.mark.browser
+def test_header_search_finds_the_paper_from_a_few_chunks(built) -> None:
+    from playwright.sync_api import sync_playwright
+
+    site, papers = built
+    wanted = papers[len(papers) // 3]
+    with serve_site(site.parent) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            hit = bench_site.search_first_hit(page, f"{base}arxiv-digest/", wanted.unique_word)
+            assert hit.href == f"/arxiv-digest/papers/{wanted.arxiv_id}/"
+            assert hit.title == wanted.title
+            # The bundle's code and wasm are counted too: the figure is the reader's whole cost.
+            assert 50_000 < hit.bytes < FIRST_HIT_BYTES, hit
+            # The issue asks for 1 s on an idle machine; CI shares its cores with other tests.
+            assert hit.seconds < 5, hit
+
+            # Following the hit opens the paper, which holds the word.
+            page.locator(".md-search-result__list li a").first.click()
+            page.wait_for_url(f"{base}arxiv-digest/papers/{wanted.arxiv_id}/")
+            assert wanted.unique_word in page.locator("article").inner_text()
+
+            # A word that list pages hold too (the paper's name is on its day and tag pages):
+            # every hit is a paper page.
+            name = wanted.title.split(":")[0]
+            page.fill("input.md-search__input", name)
+            page.locator(".md-search-result__list li a").first.wait_for()
+            hrefs = page.locator(".md-search-result__list li a").evaluate_all(
+                "links => links.map(a => a.getAttribute('href'))"
+            )
+            assert f"/arxiv-digest/papers/{wanted.arxiv_id}/" in hrefs
+            assert all(h.startswith("/arxiv-digest/papers/") for h in hrefs), hrefs
+        finally:
+            browser.close()

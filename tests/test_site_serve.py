@@ -1,0 +1,44 @@
+"""`mkdocs serve` previews the digest and shows an edited summary on every page that shows it."""
+
+from __future__ import annotations
+
+import html
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.site_support import make_docs, mkdocs_serve, write_sample_pages
+
+pytestmark = pytest.mark.slow
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return html.unescape(response.read().decode("utf-8"))
+
+
+def _wait_for(url: str, text: str, seconds: float) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if text in _get(url):
+            return time.monotonic() - start
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} did not appear on {url} within {seconds} s")
+
+
+def test_serve_shows_an_edited_summary_on_paper_day_and_home(tmp_path: Path) -> None:
+    docs = make_docs(tmp_path / "docs")
+    roles = write_sample_pages(docs)
+    paper = docs / "papers" / f"{roles['latest']}.md"
+    with mkdocs_serve(docs) as base:
+        assert "Quantizes weights to four bits." in _get(f"{base}papers/{roles['latest']}/")
+        text = paper.read_text("utf-8")
+        paper.write_text(text.replace("Quantizes weights to four bits.",
+                                      "A reader's better first point."), "utf-8")
+        _wait_for(f"{base}papers/{roles['latest']}/", "A reader's better first point.", 30)
+        day = _get(f"{base}days/{roles['tuesday'].isoformat()}/")
+        assert "A reader's better first point." in day
+        assert "Summary (edited by readers)" in day
+        assert "A reader's better first point." in _get(base)
