@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files, InclusionLevel
-
 from arxiv_digest.site import archive, urls
 from arxiv_digest.site import index as page_index
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -49,7 +49,8 @@ def on_post_page(output: str, *, page: Any, config: Any) -> str:
 
 def on_post_build(*, config: Any) -> None:
     symbols = "".join(
-        f'<symbol id="{key}" viewBox="{box}">{body}</symbol>' for key, (box, body) in sorted(_icons.items())
+        f'<symbol id="{key}" viewBox="{box}">{body}</symbol>'
+        for key, (box, body) in sorted(_icons.items())
     )
     path = Path(config.site_dir) / SPRITE
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 from arxiv_digest import schema
 from arxiv_digest.site import index as page_index
 from arxiv_digest.site import render
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -20,4 +19,5 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     page.meta.update(entry.meta.model_dump(mode="python", exclude_none=True))
     page.meta["title"] = render.long_date(date)
     page.meta["description"] = f"arXiv papers on efficient deep learning announced on {date}."
-    return render.day_page(entry, index.ordered_papers(entry), page.file.src_uri, index.neighbours(date))
+    return render.day_page(entry, index.ordered_papers(entry), page.file.src_uri,
+                           index.neighbours(date))

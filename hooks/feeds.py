@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files, InclusionLevel
-
 from arxiv_digest.site import feeds, urls
 from arxiv_digest.site import index as page_index
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 log = logging.getLogger("mkdocs.hooks.feeds")
 

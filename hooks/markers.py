@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 from arxiv_digest.config import load_settings
 from arxiv_digest.errors import DigestError
 from arxiv_digest.site import index as page_index
 from arxiv_digest.site import markers
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 _settings = {}
 

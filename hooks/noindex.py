@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from arxiv_digest import schema
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-
-from arxiv_digest import schema
 
 # Generated list pages (tags, archive) carry `search: {exclude: true}` in their own front matter.
 

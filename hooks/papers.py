@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
-
 from arxiv_digest import schema
 from arxiv_digest.site import index as page_index
 from arxiv_digest.site import names, render, urls
 from arxiv_digest.site.escape import html_text
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

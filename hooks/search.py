@@ -30,7 +30,7 @@ _ARTICLE = '<article class="md-content__inner md-typeset">'
 #: The authors line of a paper page (scripts/arxiv_digest/site/render.py).
 _AUTHORS = '<p class="digest-authors">'
 #: Files of the bundle that the header search does not load (Pagefind's own UIs).
-_UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
+_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 
 _serving = False
 _indexer: subprocess.Popen[bytes] | None = None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from arxiv_digest.site import index as page_index
+from arxiv_digest.site import tags, urls
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
-
-from arxiv_digest.site import index as page_index
-from arxiv_digest.site import tags, urls
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

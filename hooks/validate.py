@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from arxiv_digest import schema
+from arxiv_digest.errors import DigestError
+from arxiv_digest.site import index as page_index
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-
-from arxiv_digest import schema
-from arxiv_digest.errors import DigestError
-from arxiv_digest.site import index as page_index
 
 
 @event_priority(100)  # Before every hook that reads the index.

@@ -15,7 +15,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import random
 import shutil
 import socket
 import subprocess
@@ -27,172 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arxiv_digest import schema
+from synthetic_docs import SyntheticPaper, copy_hand_written, generate_docs
 
 ROOT = Path(__file__).resolve().parent.parent
-PAPERS_PER_DAY = 30
-ABSTRACT_WORDS = 230
-#: Project files a build needs beside mkdocs.yml; the docs dir is the generated one.
-_PROJECT_LINKS = ("hooks", "pyproject.toml")
-
-# ---------------------------------------------------------------- synthetic pages
-
-_COMMON = ["the", "of", "and", "to", "a", "in", "for", "is", "we", "that", "on", "with", "by", "as", "this", "are", "our", "an", "be", "from", "at", "which", "model", "models", "method", "methods", "training", "learning", "neural", "network", "networks", "data", "performance", "results", "show", "propose", "proposed", "approach", "efficient", "efficiency", "inference", "memory", "compute", "cost", "large", "language", "transformer", "transformers", "attention", "layer", "layers", "parameters", "accuracy", "tasks", "task", "benchmark", "benchmarks", "quantization", "pruning", "sparse", "sparsity", "distillation", "low-rank", "adapter", "fine-tuning", "throughput", "latency", "hardware", "gpu", "gpus", "speedup", "reduction", "baseline", "baselines", "while", "can", "also", "using", "based", "across", "experiments", "demonstrate", "state-of-the-art", "significant", "significantly", "framework", "novel", "trade-off", "bit", "bits", "precision", "weights", "activations", "kernel", "kernels", "scaling", "token", "tokens", "context", "sequence", "length", "cache", "retrieval", "mixture", "experts", "routing", "compression", "compressed", "structured", "unstructured", "sparsity-aware", "energy", "edge", "devices", "mobile", "deployment", "real-world", "evaluation", "analysis", "theoretical", "empirical", "optimization", "gradient", "stochastic", "convergence", "loss", "objective", "regularization", "representation", "representations", "embedding", "embeddings", "pretrained", "pre-training", "downstream", "zero-shot", "few-shot", "prompting", "reasoning", "generation", "decoding", "speculative", "draft", "verification", "batch", "batching", "parallelism", "pipeline", "tensor", "distributed", "communication", "bandwidth", "throughput-oriented", "under", "over", "into", "without", "more", "than", "up", "to", "times", "faster", "smaller", "lower", "higher", "better", "new", "existing", "prior", "work", "however", "moreover", "furthermore", "specifically", "particular", "first", "second", "both", "each", "all", "only", "most"]
-
-_SYLLABLES = ["ka", "lo", "mi", "nu", "re", "sa", "ti", "vo", "ze", "qua", "bri", "cla", "dro", "fen", "gur", "hal", "jin", "kor", "lum", "mer"]
-
-_FIRST = ["Wei", "Li", "Ming", "Xin", "Yu", "Jun", "Hao", "Anna", "Maria", "Elena", "Sofia", "Lukas", "Jonas", "Noah", "Liam", "Emma", "Olivia", "Arjun", "Priya", "Rahul", "Ananya", "Kenji", "Yuki", "Hiroshi", "Sara", "Ahmed", "Fatima", "Omar", "Ivan", "Olga", "Dmitri", "Pierre", "Camille", "Luca", "Giulia", "Marco", "Diego", "Lucia", "Mateo", "Chen", "Zhang", "Tom", "Jacob", "Ethan", "Mia", "Grace", "Daniel", "Samuel"]
-_LAST = ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Smith", "Johnson", "Brown", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Kumar", "Singh", "Patel", "Sharma", "Tanaka", "Suzuki", "Sato", "Kim", "Park", "Choi", "Nguyen", "Tran", "Muller", "Schmidt", "Schneider", "Fischer", "Weber", "Rossi", "Russo", "Ferrari", "Dubois", "Laurent", "Petrov", "Ivanova", "Novak", "Silva", "Santos"]
-
-_CATEGORIES = ["cs.LG", "cs.CL", "cs.AI", "cs.CV", "stat.ML", "cs.NE", "cs.ET", "cs.DC", "cs.AR"]
-_TOPICS = [
-    "quantization", "pruning", "distillation", "efficient-attention", "kv-cache", "moe",
-    "speculative-decoding", "low-rank", "sparsity", "hardware", "serving", "long-context",
-]
-_TITLE_PARTS = (
-    ["Efficient", "Scalable", "Fast", "Lightweight", "Adaptive", "Structured", "Memory-Efficient",
-     "Hardware-Aware", "Provable", "Training-Free", "Dynamic", "Sparse"],
-    ["Quantization", "Pruning", "Distillation", "Attention", "KV Cache Compression",
-     "Mixture-of-Experts Routing", "Speculative Decoding", "Low-Rank Adaptation", "Inference",
-     "Token Merging", "Activation Sparsity", "Kernel Fusion"],
-    ["Large Language Models", "Vision Transformers", "Diffusion Models", "Edge Devices",
-     "Long-Context Inference", "Multimodal Models", "Recommendation Systems", "Speech Recognition",
-     "Graph Neural Networks", "Code Generation"],
-)
-
-
-@dataclass(frozen=True)
-class SyntheticPaper:
-    """What a test or benchmark needs to know about one generated paper page."""
-
-    arxiv_id: str
-    title: str
-    announced: dt.date
-    unique_word: str
-    """A word that appears in this paper's abstract and in no other page."""
-
-
-def _coined(index: int, end: str = "x") -> str:
-    """A pronounceable word that encodes ``index``, ending in ``end``.
-
-    With the default ``x`` (a letter no other generated word has) the word is not a prefix of
-    any other word, so a search for it matches one abstract only.
-    """
-    parts = []
-    index += len(_SYLLABLES) ** 3  # at least four syllables, so it never collides with _tail
-    while index:
-        index, rest = divmod(index, len(_SYLLABLES))
-        parts.append(_SYLLABLES[rest])
-    return "".join(parts) + end
-
-
-def _tail(rng: random.Random) -> str:
-    """A rarer word: the long tail of a real corpus's vocabulary (about 8,000 words)."""
-    return "".join(rng.choice(_SYLLABLES[:20]) for _ in range(3))
-
-
-def _sentence(rng: random.Random, words: int) -> str:
-    out = [rng.choice(_COMMON) if rng.random() < 0.8 else _tail(rng) for _ in range(words)]
-    return " ".join(out).capitalize() + "."
-
-
-def _abstract(rng: random.Random, unique: str) -> str:
-    sentences, count = [], 0
-    while count < ABSTRACT_WORDS - 1:
-        n = min(rng.randint(14, 30), ABSTRACT_WORDS - 1 - count)
-        sentences.append(_sentence(rng, n))
-        count += n
-    at = rng.randrange(len(sentences))
-    sentences[at] = f"{sentences[at][:-1]} {unique}."
-    return " ".join(sentences)
-
-
-def _paper(rng: random.Random, index: int, arxiv_id: str, day: dt.date,
-           plain: bool) -> tuple[str, SyntheticPaper]:
-    adjective, subject, target = (rng.choice(part) for part in _TITLE_PARTS)
-    name = _coined(index * 7919 % 1_000_003, end="").capitalize()[:9]
-    title = f"{name}: {adjective} {subject} for {target}"
-    unique = _coined(index)
-    primary = rng.choice(_CATEGORIES[:6])
-    cross = rng.sample([c for c in _CATEGORIES if c != primary], rng.choice([0, 1, 1, 2]))
-    bullets = [_sentence(rng, rng.randint(18, 28)) for _ in range(3)]
-    stamp = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(17, 30), dt.UTC)
-    paper = schema.Paper(
-        title=title,
-        arxiv_id=arxiv_id,
-        version=rng.choice([1, 1, 1, 2]),
-        authors=[f"{rng.choice(_FIRST)} {rng.choice(_LAST)}" for _ in range(rng.randint(2, 9))],
-        categories=[primary, *cross],
-        announced=day,
-        # Distinct objects: YAML would write one shared object as an anchor and an alias.
-        published=stamp,
-        updated=stamp.replace(minute=31),
-        comment=rng.choice([None, "12 pages, 5 figures", "Accepted at ICML 2026", "Code available"]),
-        topics=rng.sample(_TOPICS, rng.choice([1, 1, 2])),
-        relevance=schema.Relevance(score=round(rng.uniform(1, 6), 1), matched=["title:efficient"]),
-        abstract=_abstract(rng, unique),
-        summary=schema.SummaryInfo(by="gpt-4o-mini", at=stamp.replace(minute=45), sha256=schema.summary_sha256(bullets)),
-    )
-    body = schema.render_body(bullets)
-    if plain:  # without the hooks nothing renders the front matter's abstract
-        body += f"\n## Abstract\n\n{paper.abstract}\n"
-    page = schema.render_paper(paper, body)
-    return page, SyntheticPaper(arxiv_id, title, day, unique)
-
-
-def _announcement_days(count: int, last: dt.date) -> list[dt.date]:
-    """``count`` weekdays ending at ``last``, oldest first."""
-    days, day = [], last
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day -= dt.timedelta(days=1)
-    return days[::-1]
-
-
-def generate_docs(docs_dir: Path, papers: int, *, seed: int = 0, plain: bool = False,
-                  last_day: dt.date = dt.date(2026, 11, 27)) -> list[SyntheticPaper]:
-    """Write ``papers`` paper pages and their day pages (weekends included) under ``docs_dir``.
-
-    ``plain`` also writes each abstract into the page body, for a build without the hooks.
-    """
-    rng = random.Random(seed)
-    days = _announcement_days(-(-papers // PAPERS_PER_DAY), last_day)
-    (docs_dir / schema.PAPERS_DIR).mkdir(parents=True, exist_ok=True)
-    (docs_dir / schema.DAYS_DIR).mkdir(parents=True, exist_ok=True)
-    made: list[SyntheticPaper] = []
-    per_month: dict[str, int] = {}
-    for day_index, day in enumerate(days):
-        ids = []
-        for _ in range(min(PAPERS_PER_DAY, papers - len(made))):
-            month = day.strftime("%y%m")
-            per_month[month] = per_month.get(month, 0) + 1
-            arxiv_id = f"{month}.{per_month[month]:05d}"
-            text, info = _paper(rng, len(made), arxiv_id, day, plain)
-            schema.paper_path(docs_dir, arxiv_id).write_text(text, "utf-8")
-            made.append(info)
-            ids.append(arxiv_id)
-        listed = {"cs.LG": 400 + day_index % 50, "cs.CL": 150}
-        meta = schema.Day(date=day, status="announced", papers=ids, listed=listed)
-        schema.day_path(docs_dir, day).write_text(schema.render_day(meta), "utf-8")
-        if day.weekday() == 4:  # the weekend after a Friday listing has no announcement
-            for gap in (1, 2):
-                empty = schema.Day(date=day + dt.timedelta(days=gap), status="no-announcement")
-                if empty.date <= last_day:
-                    schema.day_path(docs_dir, empty.date).write_text(schema.render_day(empty))
-    return made
-
-
-def copy_hand_written(dest: Path) -> None:
-    """The project's own pages and assets (docs/ without papers/ and days/) into ``dest``."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for item in (ROOT / "docs").iterdir():
-        if item.name in (schema.PAPERS_DIR, schema.DAYS_DIR) or item.name.startswith("."):
-            continue
-        if item.is_dir():
-            shutil.copytree(item, dest / item.name, dirs_exist_ok=True)
-        else:
-            shutil.copy2(item, dest / item.name)
-
 
 # ---------------------------------------------------------------- builds
 
@@ -284,7 +120,7 @@ class Hit:
 
 
 def search_first_hit(page, url: str, query: str, *, timeout: float = 60) -> Hit:
-    """Open ``url`` in a Playwright ``page``, type ``query`` in the header search, wait for a hit."""
+    """Open ``url`` in a Playwright ``page``, type ``query`` into the header search, await a hit."""
     sizes: dict[str, int] = {}
 
     def count(response) -> None:

@@ -39,7 +39,7 @@ git add --all -- "${pages[@]}"
 if git diff --cached --quiet -- "${pages[@]}"; then
   echo "daily: no page changed, nothing to commit"
 else
-  message="$(python - "$docs" <<'PY'
+  message="$(python3 - "$docs" <<'PY'
 """The commit message: the day (from its page) and what changed."""
 import subprocess
 import sys
@@ -80,7 +80,8 @@ if $push; then
   git pull --rebase --quiet origin "$branch"
 fi
 
-# 4. Build. A page that breaks the site fails here, before anything is pushed.
+# 4. Check and build. A page that breaks the site fails here, before anything is pushed.
+arxiv-digest check --docs-dir "$docs"
 mkdocs build --strict
 
 # 5. Push; if a merge landed during the build, rebase on it and try again.

@@ -1,9 +1,9 @@
-"""Build, serve and browse the site in tests: a stable API for every site-related test.
+"""Build, serve and browse the site in tests: one stable API for every site test.
 
 Pages
-    ``sample_paper(arxiv_id, **fields) -> schema.Paper``  a valid paper record; fields override.
-    ``write_paper(docs, paper, bullets=None) -> Path``     writes docs/papers/<id>.md (render_paper).
-    ``write_day(docs, day, intro="") -> Path``             writes docs/days/<date>.md (render_day).
+    ``sample_paper(arxiv_id, **fields) -> schema.Paper``  a valid paper; fields override.
+    ``write_paper(docs, paper, bullets=None) -> Path``  docs/papers/<id>.md via render_paper.
+    ``write_day(docs, day, intro="") -> Path``  docs/days/<date>.md via render_day.
     ``make_docs(dest) -> Path``  a docs dir holding the project's hand-written pages and assets
                                  (docs/*.md, docs/assets/) with empty papers/ and days/.
     ``write_sample_pages(docs) -> dict``  a small digest exercising every page feature: three
@@ -54,7 +54,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from arxiv_digest import schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,7 +211,7 @@ def mkdocs_serve(docs_dir: Path, *args: str, timeout: float = 60) -> Iterator[st
                "-a", f"127.0.0.1:{port}", *args]
     env = {**os.environ, "DIGEST_DOCS_DIR": str(docs_dir), "SITE_URL": SITE_URL,
            "NO_MKDOCS_2_WARNING": "1"}
-    log = tempfile.TemporaryFile(mode="w+")
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in the finally below
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}{urllib.parse.urlsplit(SITE_URL).path}"
     try:

@@ -350,3 +350,20 @@ def test_pages_read_in_parallel_give_the_same_lines(docs: Path) -> None:
     parallel = check_docs(docs, workers=2)
     assert [str(p) for p in parallel.problems] == expected
     assert (parallel.papers, parallel.days) == (43, 4)
+
+
+def test_legacy_paper_with_empty_summary_section_passes(docs: Path) -> None:
+    page = paper_path(docs, "2306.12929")
+    front = page.read_text().split("## Summary")[0]
+    page.write_text(front.replace("by: gpt-4o-mini", "by: legacy") + render_body([]))
+    assert _lines(docs) == []
+
+
+def test_pages_imported_from_the_old_readme_pass(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    readme = Path(__file__).parent / "data" / "legacy_readme.md"
+    result = CliRunner().invoke(cli, ["import-readme", str(readme), "--docs-dir", str(docs)])
+    assert result.exit_code == 0, result.output
+    report = check_docs(docs)
+    assert [str(p) for p in report.problems] == []
+    assert report.papers > 0 and report.days > 0

@@ -143,6 +143,13 @@ def test_rerun_changes_no_byte_and_calls_no_model(env: Env) -> None:
     assert {p: p.stat().st_mtime_ns for p in env.docs.rglob("*.md")} == stamps
     assert len(env.llm.chat_requests) == calls
     assert "0 written, 2 unchanged" in result.out and "0 by the model, 1 cached" in result.out
+    # A hand-written intro on the day page stays through the next run of that day.
+    day = schema.day_path(env.docs, RECORDED_DAY)
+    day.write_text(
+        day.read_text("utf-8") + "\nA short week: arXiv was closed on Friday.\n", "utf-8"
+    )
+    with_intro = day.read_bytes()
+    assert env.run("fetch").code == 0 and day.read_bytes() == with_intro
 
 
 def test_weekend_writes_a_no_announcement_day(env: Env) -> None:

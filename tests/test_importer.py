@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from arxiv_digest.errors import DigestError
 from arxiv_digest.importer import import_readme
 from arxiv_digest.legacy_readme import convert_math, parse_date, parse_readme, repair_text
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.fakes.arxiv_server import FakePaper
 
@@ -390,6 +393,58 @@ def test_importer_reads_a_file_saved_as_cp1252(tmp_path: Path) -> None:
     assert _paper(docs, "2305.00001").meta.title == "Naïve pruning"
 
 
+_FRAGMENTS = [
+    "",
+    "## June 23, 2023",
+    "## Jun 24, 2023",
+    "## Notes",
+    "# Title",
+    "No new papers on arXiv",
+    "[A $`x`$](https://arxiv.org/pdf/2306.12929v1.pdf) <details><summary>Summary</summary><p>",
+    "[ ](https://arxiv.org/abs/2306.00002)",
+    "[Other](https://arxiv.org/abs/cs/0601001)",
+    "[ ](https://arxiv.org/abs/2306.00001v0)",
+    "[Broken](https://example.org/x)",
+    "<details><summary>Summary</summary><p>",
+    "* **Lead**: bullet Îµ",
+    "* plain â„“ bullet",
+    "  wrapped text",
+    "</p></details>",
+    "</details>",
+    "garbage ðŸ”¥ line",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(
+        st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=30)), min_size=1, max_size=25
+    )
+)
+def test_importer_survives_any_readme_and_reimports_identically(lines: list[str]) -> None:
+    parsed = parse_readme("\n".join(lines))
+    for day in parsed.days:
+        for paper in day.papers:
+            assert schema.Paper(  # every parsed paper fits the page schema
+                title=paper.title,
+                arxiv_id=paper.arxiv_id,
+                version=paper.version,
+                announced=day.date,
+                summary={"by": "legacy"},
+            )
+    with tempfile.TemporaryDirectory() as tmp:
+        readme, docs = Path(tmp) / "README.md", Path(tmp) / "docs"
+        readme.write_text("\n".join(lines), "utf-8")
+        settings_ = load_settings(docs_dir=docs)
+        if not parsed.days:
+            with pytest.raises(DigestError, match="no dated section"):
+                import_readme(readme, settings_)
+            return
+        first = import_readme(readme, settings_)
+        assert first.days == len(parsed.days)
+        assert import_readme(readme, settings_).written == []
+
+
 # ---------------------------------------------------------------- --enrich
 
 
@@ -552,3 +607,18 @@ def test_importer_pages_show_in_the_browser(imported_site: Path) -> None:
             assert errors == []
         finally:
             browser.close()
+
+
+def test_importer_command_enriches_through_the_configured_api(
+    tmp_path: Path,
+    arxiv_server,  # type: ignore[no-untyped-def]
+) -> None:
+    _register(arxiv_server)
+    docs = tmp_path / "docs"
+    result = CliRunner(env=arxiv_server.env()).invoke(
+        cli, ["import-readme", str(README), "--docs-dir", str(docs), "--enrich"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "wrote 11 pages, 0 unchanged, 5 enriched from arXiv"
+    assert _paper(docs, "2306.22222").meta.authors == ["A. Author"]
+    assert len(arxiv_server.api_requests) == 2

@@ -76,7 +76,7 @@ def _assert_no_key(key: str, repo: Path, *runs: subprocess.CompletedProcess[str]
     assert key.startswith("sk-test-") and len(key) > 20  # a key one would recognise
     for run in runs:
         assert key not in run.stdout and key not in run.stderr
-    for path in (repo / "docs").rglob("*"):
+    for path in [*(repo / "docs").rglob("*"), *(repo / "site").rglob("*")]:
         if path.is_file():
             assert key.encode() not in path.read_bytes(), path
     assert key not in _git(repo, "log", "-p", "--all")
@@ -104,6 +104,7 @@ def test_daily_commits_the_day_then_nothing(repo: Path, env: dict[str, str], llm
     assert llm_server.chat_requests
     assert (repo / "site" / "index.html").exists()
     assert (repo / "site" / "days" / DAY / "index.html").exists()
+    assert f"check: no problems in {count} paper pages, 1 day pages" in first.stdout
     assert _git(repo, "status", "--porcelain") == ""  # site/ and caches are ignored
 
     head = _git(repo, "rev-parse", "HEAD")
@@ -185,3 +186,32 @@ def test_weekend_day_is_committed_too(repo: Path, env: dict[str, str], arxiv_ser
     assert _git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
         "docs/days/2026-05-02.md"
     ]
+
+
+def test_push_takes_in_a_merge_made_meanwhile(
+    repo: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    # The workflow's checkout: a clone of the remote. A summary fix is merged while it runs.
+    remote = tmp_path / "remote.git"
+    _git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
+    _git(repo, "remote", "add", "origin", str(remote))
+    _git(repo, "push", "--quiet", "-u", "origin", "main")
+    other = tmp_path / "other"
+    _git(tmp_path, "clone", "--quiet", str(remote), str(other))
+    about = other / "docs" / "about.md"
+    about.write_text(about.read_text() + "\nMerged while the digest ran.\n")
+    _git(other, "-c", "user.name=r", "-c", "user.email=r@example.org",
+         "commit", "--quiet", "-am", "Merge a pull request")
+    _git(other, "push", "--quiet")
+
+    run = subprocess.run(
+        ["bash", "scripts/daily.sh", "--push"], cwd=repo, env=env,
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    subjects = _git(remote, "log", "--format=%s", "main").splitlines()
+    assert subjects[1:] == ["Merge a pull request", "the site"]
+    assert subjects[0].startswith(f"digest: {DAY} (")
+    # The site that gets deployed was built with both.
+    assert "Merged while the digest ran." in (repo / "site" / "about" / "index.html").read_text()
+    assert (repo / "site" / "days" / DAY / "index.html").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import bench_site
 import pytest
+from synthetic_docs import SyntheticPaper, generate_docs
 
 from tests.site_support import build_site, launch_chromium, make_docs, serve_site
 
@@ -18,10 +19,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[bench_site.SyntheticPaper]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[SyntheticPaper]]:
     work = tmp_path_factory.mktemp("scale")
     docs = make_docs(work / "docs")
-    papers = bench_site.generate_docs(docs, PAPERS)
+    papers = generate_docs(docs, PAPERS)
     site = work / "www" / "arxiv-digest"  # served below a sub-path, like a GitHub project site
     build_site(docs, site)
     return site, papers
@@ -59,6 +60,8 @@ def test_header_search_finds_the_paper_from_a_few_chunks(built) -> None:
         browser = launch_chromium(playwright)
         try:
             page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
             hit = bench_site.search_first_hit(page, f"{base}arxiv-digest/", wanted.unique_word)
             assert hit.href == f"/arxiv-digest/papers/{wanted.arxiv_id}/"
             assert hit.title == wanted.title
@@ -82,5 +85,6 @@ def test_header_search_finds_the_paper_from_a_few_chunks(built) -> None:
             )
             assert f"/arxiv-digest/papers/{wanted.arxiv_id}/" in hrefs
             assert all(h.startswith("/arxiv-digest/papers/") for h in hrefs), hrefs
+            assert not errors, errors
         finally:
             browser.close()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
 from arxiv_digest import schema
+
 from tests.site_support import (
     HOSTILE_ID,
     ROOT,
@@ -210,9 +210,11 @@ BROKEN = {
                  "docs/papers/2604.00003.md: announced", "date"),
     "missing paper": (lambda d: (d / "papers/2604.00002.md").unlink(),
                       "docs/days/2026-04-27.md: papers.1", "2604.00002"),
-    "hand-written page": (lambda d: _replace(d / "about.md", "# About", "---\ntitle: [x\n---\n# About"),
+    "hand-written page": (lambda d: _replace(d / "about.md", "# About",
+                                             "---\ntitle: [x\n---\n# About"),
                           "docs/about.md", "not valid YAML"),
-    "unknown marker": (lambda d: _replace(d / "about.md", "# About", "<!-- digest:nope -->\n# About"),
+    "unknown marker": (lambda d: _replace(d / "about.md", "# About",
+                                          "<!-- digest:nope -->\n# About"),
                        "docs/about.md", "unknown marker digest:nope"),
 }
 

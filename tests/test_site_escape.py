@@ -8,10 +8,10 @@ import re
 import markdown
 import pytest
 import yaml
+from arxiv_digest.site.escape import fold, html_text, md_text, split_math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arxiv_digest.site.escape import fold, html_text, md_text, split_math
 from tests.site_support import ROOT
 
 

@@ -26,7 +26,7 @@ _PAPER = re.compile(r"^\[(?P<title>.+)\]\((?P<url>[^)\s]+)\)\s*(?P<rest>.*)$")
 _ARXIV_URL = re.compile(
     r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
     r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
-    r"(?:v(?P<version>\d+))?(?:\.pdf)?/?(?:[?#]\S*)?$"
+    r"(?:v(?P<version>[1-9]\d*))?(?:\.pdf)?/?(?:[?#]\S*)?$"
 )
 _DETAILS_OPEN = re.compile(r"<details>\s*(?:<summary>.*?</summary>)?\s*(?:<p>)?", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"\s*(?:</p>)?\s*</details>\s*$", re.IGNORECASE)
@@ -171,7 +171,8 @@ class _Parser:
                 return False
             elif self.open.bullets:
                 # A bullet wrapped onto the next line.
-                self.open.bullets[-1] = self._text(f"{self.open.bullets[-1]} {content}")
+                wrapped = self._text(convert_math(content))
+                self.open.bullets[-1] = f"{self.open.bullets[-1]} {wrapped}"
             else:
                 self._skip(number, "not a bullet", line)
         if closing:
@@ -209,6 +210,9 @@ class _Parser:
         arxiv_id, version = split_version(url["id"])
         version = int(url["version"]) if url["version"] else version
         title = self._text(convert_math(" ".join(match["title"].split())))
+        if not title.strip("$ "):
+            title = f"arXiv:{arxiv_id}"
+            self.out.warnings.append(f"line {number}: link without a title; titled {title}")
         paper = LegacyPaper(arxiv_id, version, title, [], number)
         rest = match["rest"]
         known = next((p for p in self.day.papers if p.arxiv_id == arxiv_id), None)
