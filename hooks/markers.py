@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from arxiv_digest.config import load_settings
+from arxiv_digest.config import Settings, load_settings
 from arxiv_digest.errors import DigestError
 from arxiv_digest.site import index as page_index
 from arxiv_digest.site import markers
@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-_settings = {}
+_settings: dict[str, Settings] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

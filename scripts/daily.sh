@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The daily publish: fetch the latest arXiv announcement day (or $DATE), commit the pages that
-# changed, and build the site with `mkdocs build --strict`. The scheduled workflow runs it with
+# changed, check them and build the site with `mkdocs build --strict`. The workflow runs it with
 # --push; without it, it is safe to try in a local clone (it commits, never pushes).
 #
 #   scripts/daily.sh                      # the latest announcement day

@@ -9,7 +9,8 @@ Pages
     ``write_sample_pages(docs) -> dict``  a small digest exercising every page feature: three
         days (announced, announced + back-filled with an intro, no-announcement), a paper with
         hostile text and math (``HOSTILE_ID``, title ``HOSTILE_TITLE``), an extractive summary,
-        a legacy page with few fields (``cs/0601001``). Returns ids and dates by role.
+        a legacy page with few fields (``cs/0601001``); the hostile paper also carries
+        ``HOSTILE_CATEGORY``. Returns ids and dates by role.
 
 Building
     ``build_site(docs_dir, site_dir, *, strict=True, env=None, check=True)``
@@ -120,6 +121,8 @@ HOSTILE_TITLE = (
     "_under_ | pipe [x](javascript:alert(1)) `tick` in $O(n^2)$ time"
 )
 HOSTILE_ID = "2604.00001"
+#: A category that must show literally on chips, its tag page and in its <title>.
+HOSTILE_CATEGORY = "</title><script>window.__pwned=5</script>"
 
 
 def write_sample_pages(docs: Path) -> dict[str, Any]:
@@ -127,6 +130,7 @@ def write_sample_pages(docs: Path) -> dict[str, Any]:
     monday, tuesday, saturday = dt.date(2026, 4, 27), dt.date(2026, 4, 28), dt.date(2026, 4, 25)
     write_paper(docs, sample_paper(
         HOSTILE_ID, title=HOSTILE_TITLE, announced=monday,
+        categories=["cs.LG", "cs.AI", HOSTILE_CATEGORY],
         authors=["Eve <img src=x onerror=window.__pwned=2>", "Bob *Bold*", "C_D", "Dan", "Erin",
                  "Frank", "Grace"],
         abstract=("We show that $\\sum_{i=1}^n x_i^2$ costs $5 or $10, and "

@@ -105,6 +105,8 @@ def test_daily_commits_the_day_then_nothing(repo: Path, env: dict[str, str], llm
     assert (repo / "site" / "index.html").exists()
     assert (repo / "site" / "days" / DAY / "index.html").exists()
     assert f"check: no problems in {count} paper pages, 1 day pages" in first.stdout
+    # The About page sends readers who would improve a summary to CONTRIBUTING.md.
+    assert "/blob/main/CONTRIBUTING.md" in (repo / "site" / "about" / "index.html").read_text()
     assert _git(repo, "status", "--porcelain") == ""  # site/ and caches are ignored
 
     head = _git(repo, "rev-parse", "HEAD")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.site_support import (
+    HOSTILE_CATEGORY,
     HOSTILE_ID,
     build_site,
     launch_chromium,
@@ -86,6 +87,13 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     page.reload()
     page.locator("article .arithmatex .katex").first.wait_for()
     _no_injected_code(page)
+    # A hostile category: its chip leads to its tag page, whose <title> and header hold it.
+    page.locator("nav.md-tags a.md-tag", has_text="window.__pwned=5").click()
+    page.wait_for_url(re.compile(r".*/tags/title-script-window-pwned-5-script/$"))
+    assert page.title().startswith(HOSTILE_CATEGORY)
+    page.goto(page.url)
+    assert page.title().startswith(HOSTILE_CATEGORY)
+    _no_injected_code(page)
     assert errors == []
     page.close()
 
@@ -109,6 +117,8 @@ def test_screenshots_light_and_dark(browser, base_url: str) -> None:  # type: ig
             if name == "day":
                 page.locator("article details summary").first.click()
             page.locator("article").wait_for()
+            if page.locator("article .arithmatex").count():
+                page.locator("article .arithmatex .katex").first.wait_for()
             palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
             assert palette == ("slate" if scheme == "dark" else "default")
             _no_injected_code(page)

@@ -11,7 +11,7 @@ from arxiv_digest import schema
 from arxiv_digest.config import Settings
 from arxiv_digest.errors import DigestError
 from arxiv_digest.site import index as page_index
-from arxiv_digest.site import markers, tags, urls
+from arxiv_digest.site import markers, render, tags, urls
 
 from tests.site_support import sample_paper, write_day, write_paper, write_sample_pages
 
@@ -73,13 +73,13 @@ def test_tag_pages_split_by_month_beyond_the_page_size(tmp_path: Path) -> None:
     index = page_index.build(docs, _uris(docs))
     pages = dict(tags.generate(index))
     assert set(pages) == {urls.TAGS_INDEX_URI, "tags/cs-lg/index.md", "tags/cs-ai/index.md",
-                          *(f"tags/{t}/2026-0{m}.md" for t in ("cs-lg", "cs-ai")
-                            for m in (1, 2, 3))}
+                          "tags/cs-lg/2026-01.md", "tags/cs-ai/2026-01.md"}
     cs_lg = pages["tags/cs-lg/index.md"]
     assert cs_lg.index("## March 2026") < cs_lg.index("## February 2026")
     assert "## January 2026" not in cs_lg and "[January 2026](2026-01.md) — 60" in cs_lg
     assert pages["tags/cs-lg/2026-01.md"].count("- [") == 60
-    assert "search:\n  exclude: true" in pages["tags/cs-lg/2026-02.md"]
+    assert "search:\n  exclude: true" in pages["tags/cs-lg/2026-01.md"]
+    assert "←" not in pages["tags/cs-lg/2026-01.md"]  # February is on the tag's own page
 
 
 def test_markers_expand_and_unknown_markers_fail(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_markers_expand_and_unknown_markers_fail(tmp_path: Path) -> None:
     text = markers.expand("Model: <!-- digest:model -->. <!--digest:contributing-->", ctx, "x.md")
     assert text == ("Model: `tiny-model`. "
                     "[CONTRIBUTING.md](https://github.com/o/r/blob/main/CONTRIBUTING.md)")
-    assert "| llm | domain |" in markers.expand("<!-- digest:rules -->", ctx, "x.md")
+    assert "    | llm | domain |" in markers.expand("<!-- digest:rules -->", ctx, "x.md")
     with pytest.raises(DigestError, match=r"^docs/about.md: unknown marker digest:oops"):
         markers.expand("<!-- digest:oops -->", ctx, "docs/about.md")
 
@@ -102,3 +102,14 @@ def test_links_are_between_source_files() -> None:
     assert urls.link("index.md", urls.tag_uri("cs.LG", "2026-04")) == "tags/cs-lg/2026-04.md"
     assert urls.page_url("tags/cs-lg/index.md") == "tags/cs-lg/"
     assert urls.page_url("papers/2306.12929.md", directory_urls=False) == "papers/2306.12929.html"
+
+
+def test_day_page_notes_for_incomplete_backfilled_and_empty_days() -> None:
+    day = schema.DayPage(meta=schema.Day(date=dt.date(2026, 4, 27), status="announced",
+                                         backfilled=True, incomplete=True))
+    text = render.day_page(day, [], "days/2026-04-27.md", (None, None))
+    assert '!!! warning "Back-filled"' in text and '!!! warning "Incomplete"' in text
+    assert "No paper of this day matched" in text
+    quiet = schema.DayPage(meta=schema.Day(date=dt.date(2026, 4, 25), status="no-announcement"))
+    assert '!!! info "No new papers on arXiv"' in render.day_page(
+        quiet, [], "days/2026-04-25.md", (None, dt.date(2026, 4, 27)))

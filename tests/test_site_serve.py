@@ -42,3 +42,20 @@ def test_serve_shows_an_edited_summary_on_paper_day_and_home(tmp_path: Path) -> 
         assert "A reader's better first point." in day
         assert "Summary (edited by readers)" in day
         assert "A reader's better first point." in _get(base)
+
+
+def test_dirty_serve_rerenders_the_edited_paper_and_the_tag_pages_that_changed(
+    tmp_path: Path,
+) -> None:
+    docs = make_docs(tmp_path / "docs")
+    roles = write_sample_pages(docs)
+    paper = docs / "papers" / f"{roles['latest']}.md"
+    with mkdocs_serve(docs, "--dirty") as base:
+        tag = f"{base}tags/distillation/"
+        assert "Distilling a tokenizer-free student" in _get(tag)
+        assert 'rel="edit"' not in _get(tag)  # generated pages have no file to edit
+        text = paper.read_text("utf-8")
+        paper.write_text(text.replace("Quantizes weights to four bits.", "Dirty bullet.")
+                         .replace("title: Distilling", "title: Renamed and distilling"), "utf-8")
+        _wait_for(f"{base}papers/{roles['latest']}/", "Dirty bullet.", 30)
+        _wait_for(tag, "Renamed and distilling", 10)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import schema, store
 from .config import Settings
 from .errors import DigestError
 from .legacy_enrich import enrich_papers
 from .legacy_readme import LegacyPaper, LegacyReadme, parse_readme
+from .metadata import ArxivClient
 
 LEGACY = "legacy"
 
@@ -71,7 +71,7 @@ def import_readme(
     *,
     enrich: bool = False,
     dry_run: bool = False,
-    client: Any = None,
+    client: ArxivClient | None = None,
 ) -> ImportReport:
     """Import the README at ``path`` into ``settings.docs_dir``; ``client`` is the arXiv client."""
     parsed = parse_readme(_read_source(path))
@@ -99,7 +99,7 @@ def _run(
     *,
     enrich: bool,
     write: bool,
-    client: Any,
+    client: ArxivClient | None,
 ) -> None:
     listed_on = _existing_listings(docs)
     first_day, bullets, versions = _first_days(parsed, report)

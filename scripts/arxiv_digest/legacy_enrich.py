@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import arxiv
 
+from . import metadata, relevance
 from .config import Settings
 from .schema import Paper
 
@@ -16,22 +18,22 @@ def needs_metadata(paper: Paper) -> bool:
 
 
 def enrich_papers(
-    papers: dict[str, Paper], settings: Settings, warnings: list[str], *, client: Any = None
+    papers: dict[str, Paper],
+    settings: Settings,
+    warnings: list[str],
+    *,
+    client: metadata.ArxivClient | None = None,
 ) -> dict[str, Paper]:
     """Pages of ``papers`` that gained metadata, by id; only empty fields are filled."""
-    # Imported here so that an import without --enrich needs neither module.
-    from . import metadata, relevance
-
     wanted = [arxiv_id for arxiv_id, paper in papers.items() if needs_metadata(paper)]
     if not wanted:
         return {}
-    own = client is None
-    client = metadata.make_client(settings) if own else client
+    api = client or metadata.make_client(settings)
     try:
-        found = _fetch(wanted, client)
+        found = _fetch(wanted, api)
     finally:
-        if own:
-            client.close()
+        if client is None:
+            api.close()
     rules = relevance.load_rules()
     filled: dict[str, Paper] = {}
     for arxiv_id in wanted:
@@ -65,16 +67,14 @@ def _fill(update: dict[str, Any], paper: Paper, key: str, value: Any) -> None:
         update[key] = value
 
 
-def _fetch(ids: list[str], client: Any) -> dict[str, Any]:
+def _fetch(ids: list[str], client: metadata.ArxivClient) -> dict[str, metadata.Metadata]:
     """Metadata of the ids arXiv knows, in ``id_list`` batches; unknown ids are left out.
 
     Unlike a daily fetch, an old README may link a withdrawn or mistyped id: that costs a
     warning, not the import. An id missing once is asked again, as arXiv sometimes answers
     an empty page.
     """
-    from . import metadata
-
-    found: dict[str, Any] = {}
+    found: dict[str, metadata.Metadata] = {}
     for start in range(0, len(ids), metadata.BATCH_SIZE):
         batch = ids[start : start + metadata.BATCH_SIZE]
         for _ in range(2):
@@ -86,10 +86,8 @@ def _fetch(ids: list[str], client: Any) -> dict[str, Any]:
     return found
 
 
-def _attempt(ids: list[str], client: Any) -> Any:
-    from . import metadata
-
-    def attempt() -> list[Any]:
+def _attempt(ids: list[str], client: metadata.ArxivClient) -> Callable[[], list[metadata.Metadata]]:
+    def attempt() -> list[metadata.Metadata]:
         search = arxiv.Search(id_list=ids, max_results=len(ids))
         api_url = client.settings.api_url
         return [metadata.to_metadata(result, api_url) for result in client.results(search)]

@@ -37,6 +37,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A time without a zone is UTC: that is how it is written (``...Z``) and read back."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
 class Relevance(_Model):
     """Why the relevance filter kept a paper."""
 
@@ -55,6 +62,8 @@ class SummaryInfo(_Model):
     """When the summary was written (UTC)."""
     sha256: str | None = None
     """Hash of the bullets as generated; a page whose bullets no longer match was edited."""
+
+    _at_utc = field_validator("at")(_utc)
 
 
 class Paper(_Model):
@@ -86,6 +95,8 @@ class Paper(_Model):
     """The abstract as arXiv gives it; may hold ``$math$``."""
     summary: SummaryInfo
     """Provenance of the body's summary."""
+
+    _times_utc = field_validator("published", "updated")(_utc)
 
     @field_validator("arxiv_id")
     @classmethod
@@ -170,9 +181,14 @@ def day_path(docs_dir: Path, date: dt.date) -> Path:
 # ---------------------------------------------------------------- summaries
 
 
+def _folded(bullets: list[str]) -> list[str]:
+    """Bullets as a page holds them: whitespace folded to single spaces, blank ones left out."""
+    return [folded for folded in (" ".join(b.split()) for b in bullets) if folded]
+
+
 def summary_sha256(bullets: list[str]) -> str:
     """Hash that ``summary.sha256`` stores: the bullets, one per line, whitespace folded."""
-    text = "\n".join(" ".join(b.split()) for b in bullets)
+    text = "\n".join(_folded(bullets))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -201,13 +217,15 @@ def parse_bullets(body: str) -> list[str]:
 
 
 def render_body(bullets: list[str]) -> str:
-    return SUMMARY_HEADING + "\n\n" + "".join(f"- {' '.join(b.split())}\n" for b in bullets)
+    # A blank bullet would render as a bare "-" that reads back as part of its neighbour.
+    return SUMMARY_HEADING + "\n\n" + "".join(f"- {b}\n" for b in _folded(bullets))
 
 
 # ---------------------------------------------------------------- reading
 
 
 def _load(text: str, where: str) -> tuple[dict[str, Any], str]:
+    text = text.removeprefix("\ufeff")  # an editor's byte-order mark; MkDocs drops it too
     if not text.startswith("---"):
         raise DigestError("no front matter (the page must start with '---')", where=where)
     try:
@@ -265,8 +283,16 @@ class _Dumper(yaml.SafeDumper):
     """Block style, schema key order, long lines kept whole (diffs stay one line per field)."""
 
 
+# Line breaks of YAML 1.1 (\x85, \u2028, \u2029), of Python's splitlines (\x1c-\x1e) and of
+# MkDocs' front-matter regex, and characters YAML may not hold raw. PyYAML writes such strings
+# plain or single-quoted across several lines, where libyaml, PyYAML and MkDocs read them back
+# differently (or a line '---' ends the front matter early); double quotes escape them all.
+_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+    style = '"' if _ESCAPE.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 def _datetime_representer(dumper: yaml.SafeDumper, value: dt.datetime) -> yaml.Node:
