@@ -29,6 +29,8 @@ BUNDLE = "pagefind"
 _ARTICLE = '<article class="md-content__inner md-typeset">'
 #: The authors line of a paper page (scripts/arxiv_digest/site/render.py).
 _AUTHORS = '<p class="digest-authors">'
+#: Parts of a paper page left out of the index (and so of the excerpts under each hit).
+_NOT_TEXT = (".headerlink", ".md-content__button", ".digest-meta", ".digest-provenance")
 #: Files of the bundle that the header search does not load (Pagefind's own UIs).
 _UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 
@@ -78,8 +80,8 @@ def _command(site: Path) -> list[str]:
     return [
         sys.executable, "-m", "pagefind", "--site", str(site), "--glob", f"{PAPERS_DIR}/**/*.html",
         "--output-subdir", f"{BUNDLE}.new", "--quiet",
-        # Permalink marks and the edit button are no text of the paper.
-        "--exclude-selectors", ".headerlink", "--exclude-selectors", ".md-content__button",
+        # Permalink marks, the edit button, links and provenance are no text of the paper.
+        *(arg for selector in _NOT_TEXT for arg in ("--exclude-selectors", selector)),
     ]
 
 

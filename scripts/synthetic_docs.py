@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arxiv_digest import schema
+from arxiv_digest.relevance import TOPICS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS_PER_DAY = 30
@@ -48,10 +49,8 @@ Schmidt Schneider Fischer Weber Rossi Russo Ferrari Dubois Laurent Petrov Ivanov
 Silva Santos""".split()  # noqa: SIM905
 
 _CATEGORIES = ["cs.LG", "cs.CL", "cs.AI", "cs.CV", "stat.ML", "cs.NE", "cs.ET", "cs.DC", "cs.AR"]
-_TOPICS = [
-    "quantization", "pruning", "distillation", "efficient-attention", "kv-cache", "moe",
-    "speculative-decoding", "low-rank", "sparsity", "hardware", "serving", "long-context",
-]
+#: The efficiency topics of the relevance rules, so tag pages are the real ones.
+_TOPICS = sorted(TOPICS)
 _TITLE_PARTS = (
     ["Efficient", "Scalable", "Fast", "Lightweight", "Adaptive", "Structured", "Memory-Efficient",
      "Hardware-Aware", "Provable", "Training-Free", "Dynamic", "Sparse"],

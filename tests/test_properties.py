@@ -6,11 +6,10 @@ import datetime as dt
 
 import frontmatter
 import yaml
+from arxiv_digest import schema
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
-
-from arxiv_digest import schema
 
 # Explicit budgets, so the suite's run time and the reported example counts are fixed.
 EXAMPLES = 300
@@ -46,7 +45,9 @@ _long = st.builds(lambda s, n: ((s or "x") * n)[:6000], _text, st.integers(50, 6
 text = st.one_of(_text, _text, _text, _long)
 nonempty = text.filter(lambda s: len(s) > 0)
 
-_offsets = st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5)), dt.timezone(dt.timedelta(hours=5, minutes=30))])
+_offsets = st.sampled_from(
+    [dt.UTC, dt.timezone(dt.timedelta(hours=-5)), dt.timezone(dt.timedelta(hours=5, minutes=30))]
+)
 _moment = st.datetimes(
     min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(2200, 1, 1), timezones=_offsets
 )
@@ -166,7 +167,8 @@ def test_generated_summary_is_not_mistaken_for_an_edit(
 ) -> None:
     """A page as the fetch wrote it is the fetch's; any change of wording makes it the reader's."""
     info = schema.SummaryInfo(by="some-model", sha256=schema.summary_sha256(summary))
-    page = schema.render_paper(paper.model_copy(update={"summary": info}), schema.render_body(summary))
+    ours = paper.model_copy(update={"summary": info})
+    page = schema.render_paper(ours, schema.render_body(summary))
     assert not schema.parse_paper(page).reader_owned
     edited = [*summary[:-1], summary[-1] + " " + edit]
     if _fold(edited[-1]) != _fold(summary[-1]):
@@ -178,6 +180,8 @@ def test_generated_summary_is_not_mistaken_for_an_edit(
 
 def test_page_saved_with_a_byte_order_mark_is_read() -> None:
     # Some editors save UTF-8 with a BOM; MkDocs accepts such a page, so must the schema.
-    paper = schema.Paper(title="T", arxiv_id="2306.12929", announced=dt.date(2024, 1, 2), summary={"by": "human"})
+    paper = schema.Paper(
+        title="T", arxiv_id="2306.12929", announced=dt.date(2024, 1, 2), summary={"by": "human"}
+    )
     page = "\ufeff" + schema.render_paper(paper, schema.render_body(["a"]))
     assert schema.parse_paper(page).meta == paper

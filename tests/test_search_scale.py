@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
-import bench_site
 import pytest
-from synthetic_docs import SyntheticPaper, generate_docs
 
-from tests.site_support import build_site, launch_chromium, make_docs, serve_site
+from tests.site_support import ROOT, build_site, launch_chromium, make_docs, serve_site
+
+# The benchmark's page generator and browser probe live beside it in scripts/.
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.append(str(ROOT / "scripts"))
+import bench_site  # noqa: E402
+from synthetic_docs import SyntheticPaper, generate_docs  # noqa: E402
 
 PAPERS = 1200
 #: The issue's budget for the first result of a query (at 20,000 papers; it does not grow with N).

@@ -33,7 +33,8 @@ def cli() -> None:
 def main() -> None:
     """Entry point: expected failures become one line on stderr and exit status 1."""
     try:
-        cli.main(standalone_mode=False)
+        # Without standalone mode click returns ctx.exit(n)'s status instead of exiting with it.
+        status = cli.main(standalone_mode=False)
     except DigestError as err:
         click.echo(f"arxiv-digest: error: {err}", err=True)
         sys.exit(1)
@@ -45,6 +46,8 @@ def main() -> None:
         sys.exit(err.exit_code)
     except click.exceptions.Exit as err:
         sys.exit(err.exit_code)
+    if isinstance(status, int) and status:
+        sys.exit(status)
 
 
 # Commands are defined below, one block per command, each calling into its own module.

@@ -125,6 +125,9 @@ def run_fetch(
             if date is None:
                 progress.step(f"reading the listing of {len(settings.categories)} categories")
                 listing = fetch_listing(settings)
+                if listing.papers:
+                    # The API is arXiv too: its first request keeps the pause after the feeds'.
+                    time.sleep(settings.delay_seconds)
             else:
                 progress.step(f"back-filling {date.isoformat()} from the arXiv API")
                 listing = backfill_listing(date, settings, client=client)

@@ -44,6 +44,10 @@ class Metadata:
     """This version (timezone-aware, UTC)."""
 
 
+class _CutAnswer(Exception):
+    """An answer with status 200 that is not well-formed XML (e.g. the connection dropped)."""
+
+
 class _Session(requests.Session):
     """A session with a default timeout that counts requests and keeps the last response.
 
@@ -64,6 +68,13 @@ class _Session(requests.Session):
         self.last_response = None
         response = super().request(method, url, *args, **kwargs)
         self.last_response = response
+        if response.status_code == 200:
+            # feedparser reads a cut answer leniently: its last entry would come without
+            # authors or comment, and be written so. A cut answer is a failure to retry.
+            try:
+                ElementTree.fromstring(response.content)
+            except ElementTree.ParseError as err:
+                raise _CutAnswer(f"malformed XML answer ({err})") from None
         return response
 
 
@@ -169,6 +180,8 @@ def with_retries(attempt: Callable[[], T], client: ArxivClient, *, what: str,
             problem = f"no answer within {settings.http_timeout:g} s"
         except requests.ConnectionError as err:
             problem = f"connection failed ({type(err).__name__})"
+        except _CutAnswer as err:
+            problem = str(err)
         else:
             found = incomplete(value) if incomplete is not None else None
             if found is None:

@@ -27,20 +27,23 @@ def write_atomic(path: Path, text: str) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A dot-name keeps MkDocs from picking up a leftover temp file as a page.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp: str | None = None
     try:
+        # Creating the dir or the temp file fails too on a read-only or full file system.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A dot-name keeps MkDocs from picking up a leftover temp file as a page.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         reason = "disk full" if err.errno == errno.ENOSPC else err.strerror or str(err)
         raise DigestError(f"could not write ({reason}); the previous file is intact", where=str(path)) from None
     return True

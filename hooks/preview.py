@@ -1,0 +1,56 @@
+"""Preview: `mkdocs serve --dirty` rebuilds only the paper and day pages that changed.
+
+MkDocs' own ``--dirty`` still makes a page object for every file on each rebuild (a few seconds
+at 20,000 papers). Here, on a dirty rebuild, paper and day pages whose source is older than their
+built page are left out of the build: their pages from the first build stay in the served site,
+and links to them still resolve. A changed paper page also rebuilds its day page, which shows the
+summary. ``mkdocs build`` and a plain ``mkdocs serve`` are not affected.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from arxiv_digest import schema
+from arxiv_digest.errors import DigestError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import InclusionLevel
+
+_dirty_serve = False
+
+
+class _QuietExcluded(logging.Filter):
+    """Links to the pages left out are fine here: drop MkDocs' note about each of them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "which is excluded from the built site" not in record.getMessage()
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _dirty_serve
+    _dirty_serve = command == "serve" and dirty
+    if _dirty_serve:
+        logging.getLogger("mkdocs.structure.pages").addFilter(_QuietExcluded())
+
+
+@event_priority(-100)  # after the hooks that read every page or add generated ones
+def on_files(files: Any, *, config: Any) -> Any:
+    if not _dirty_serve:
+        return files
+    prefixes = (f"{schema.PAPERS_DIR}/", f"{schema.DAYS_DIR}/")
+    pages = [f for f in files.documentation_pages() if f.src_uri.startswith(prefixes)]
+    if not any(Path(f.abs_dest_path).exists() for f in pages[:50]):
+        return files  # the first build of the session: everything is new
+    keep = {f.src_uri for f in pages if f.is_modified()}
+    for uri in [u for u in keep if u.startswith(prefixes[0])]:
+        try:
+            announced = schema.read_paper(Path(config.docs_dir) / uri).meta.announced
+        except DigestError:
+            continue  # the validating hook reports it
+        keep.add(f"{schema.DAYS_DIR}/{announced.isoformat()}.md")
+    for file in pages:
+        if file.src_uri not in keep:
+            file.inclusion = InclusionLevel.EXCLUDED
+    return files

@@ -1,0 +1,115 @@
+"""The search index: one Pagefind record per paper, indexed by Pagefind's service process.
+
+The records come from the parsed paper pages (title, authors, summary, abstract), not from the
+built HTML, so indexing runs in its own process while MkDocs renders the site and only the final
+write is left when the build ends. The service speaks base64-encoded JSON messages separated by
+commas on stdin/stdout (the protocol of Pagefind's own Python and Node clients, which wait on
+each reply; at 20,000 records that would take longer than the build).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pagefind.service import get_executable
+
+from . import schema
+from .errors import DigestError
+
+LANGUAGE = "en"
+# Markdown that a reader may put in a bullet, reduced to its text for the index.
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`]+")
+
+
+def paper_record(page: schema.PaperPage, url: str) -> dict[str, Any]:
+    """The AddRecord payload of one paper: searchable text and the title and authors of a hit."""
+    meta = page.meta
+    authors = ", ".join(meta.authors)
+    bullets = " ".join(_MARKUP.sub("", _LINK.sub(r"\1", b)) for b in page.bullets)
+    content = " ".join(part for part in (meta.title, authors, bullets, meta.abstract or "") if part)
+    return {"type": "AddRecord", "url": url, "content": content, "language": LANGUAGE,
+            "meta": {"title": meta.title, "authors": authors}, "filters": None, "sort": None}
+
+
+class Indexer:
+    """A Pagefind service process that indexes records in the background and writes a bundle."""
+
+    def __init__(self) -> None:
+        executable = get_executable()
+        if executable is None:
+            raise DigestError("the Pagefind binary is missing (pip install 'pagefind[bin]')",
+                              where="search")
+        self._process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self._replies: dict[int, dict[str, Any]] = {}
+        self._arrived = threading.Condition()
+        self._errors: list[str] = []
+        self._next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+        self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
+
+    def add_all(self, records: Iterable[dict[str, Any]]) -> None:
+        """Send the records without waiting for each reply (errors surface in :meth:`write`)."""
+        for record in records:
+            self._send({**record, "index_id": self._index})
+
+    def write(self, out_dir: Path) -> None:
+        """Write the bundle into ``out_dir`` once every record sent so far is indexed."""
+        self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": str(out_dir)})
+        if self._errors:
+            raise DigestError(f"Pagefind rejected a record: {self._errors[0]}", where="search")
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        self._next_id += 1
+        message = {"message_id": self._next_id, "payload": payload}
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+        except BrokenPipeError:
+            raise DigestError("the Pagefind service stopped", where="search") from None
+        return self._next_id
+
+    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        wanted = self._send(payload)
+        assert self._process.stdin is not None
+        self._process.stdin.flush()
+        with self._arrived:
+            while wanted not in self._replies:
+                if self._process.poll() is not None:
+                    raise DigestError("the Pagefind service stopped", where="search")
+                self._arrived.wait(timeout=1)
+            reply = self._replies.pop(wanted)
+        if reply.get("type") == "Error":
+            raise DigestError(f"Pagefind: {reply.get('message')}", where="search")
+        return reply
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        pending = b""
+        while chunk := self._process.stdout.read1(1 << 16):
+            *messages, pending = (pending + chunk).split(b",")
+            for raw in messages:
+                message = json.loads(base64.b64decode(raw))
+                payload = message.get("payload") or {}
+                if payload.get("type") == "IndexedFile":
+                    continue  # one per record: only failures matter
+                if payload.get("type") == "Error" and message.get("message_id") not in (None,):
+                    self._errors.append(str(payload.get("message")))
+                with self._arrived:
+                    self._replies[message.get("message_id") or 0] = payload
+                    self._arrived.notify_all()
+        with self._arrived:
+            self._arrived.notify_all()

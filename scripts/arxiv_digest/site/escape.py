@@ -1,0 +1,87 @@
+"""Text from arXiv shown as text: safe in Markdown, HTML and templates, with ``$math$`` kept."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Inline math as arXiv abstracts write it (pandoc's rule): ``$`` not followed by a space, closing
+# ``$`` not preceded by a space nor followed by a digit, so "costs $5 and $10" stays text.
+_MATH = re.compile(
+    r"\$\$(?P<display>(?:[^$\\]|\\.)+?)\$\$"
+    r"|\$(?=[^\s$])(?P<inline>(?:[^$\\]|\\.)+?)(?<=[^\s\\])\$(?!\d)"
+    r"|\\\((?P<paren>.+?)\\\)",
+    re.S,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
+
+# Characters that mean something to Markdown or its extensions in the middle of a line (code,
+# escapes, emphasis, links, raw HTML, attr_list braces, arithmatex dollars, table pipes, heading
+# hashes). They become numeric character references, which Markdown passes through untouched and
+# the browser shows as the character itself. Others (parentheses, colons, quotes, ``>``) are
+# left alone: each reference costs Markdown a pattern match, and abstracts are long.
+_SPECIAL = set("\\`*_{}[]<$|#")
+_ENTITY = {c: f"&#{ord(c)};" for c in _SPECIAL}
+_ENTITY["<"] = "&lt;"
+# ``&`` only where it would start a character reference; a lone ``&`` is escaped by Markdown.
+_AMPERSAND = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_TO_ENCODE = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")
+
+
+def fold(text: str | None) -> str:
+    """Whitespace folded to single spaces, control characters dropped."""
+    return _SPACE.sub(" ", _CONTROL.sub("", text or "")).strip()
+
+
+def split_math(text: str) -> list[tuple[str | None, str]]:
+    """Split into ``(None, text)`` and ``("inline" | "display", tex)`` segments."""
+    parts: list[tuple[str | None, str]] = []
+    pos = 0
+    for match in _MATH.finditer(text):
+        if match.start() > pos:
+            parts.append((None, text[pos : match.start()]))
+        if match["display"] is not None:
+            parts.append(("display", match["display"].strip()))
+        else:
+            parts.append(("inline", (match["inline"] or match["paren"] or "").strip()))
+        pos = match.end()
+    if pos < len(text):
+        parts.append((None, text[pos:]))
+    return parts
+
+
+def _encode(text: str) -> str:
+    text = _AMPERSAND.sub("&amp;", text)
+    return _TO_ENCODE.sub(lambda m: _ENTITY[m[0]], text)
+
+
+def md_text(text: str | None) -> str:
+    """Markdown source that renders ``text`` literally on one line; math renders with KaTeX.
+
+    Math becomes ``<span class="arithmatex">\\(tex\\)</span>`` (the markup arithmatex's generic
+    mode produces) with its TeX encoded as well, so neither Markdown nor HTML sees it and the
+    browser hands KaTeX the exact source.
+    """
+    out = []
+    for kind, part in split_math(fold(text)):
+        if kind is None:
+            out.append(_encode(part))
+        else:
+            left, right = ("\\[", "\\]") if kind == "display" else ("\\(", "\\)")
+            out.append(f'<span class="arithmatex">{_encode(left + part + right)}</span>')
+    result = "".join(out)
+    # Nothing but a letter may open the line (lists "1. ", "- ", quotes, admonitions, fences).
+    if result and not result[0].isalpha() and result[0] not in "&<":
+        result = f"&#{ord(result[0])};{result[1:]}"
+    return result
+
+
+def html_text(text: str | None) -> str:
+    """HTML-escaped plain text for ``<title>``, attributes and templates; TeX kept as is."""
+    return html.escape(fold(text), quote=True)
+
+
+def plain_text(text: str | None) -> str:
+    """Folded plain text for feeds (the feed library escapes it); TeX kept as is."""
+    return fold(text)

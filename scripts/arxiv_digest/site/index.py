@@ -1,0 +1,172 @@
+"""The page index: every paper and day page read and validated once per build, cached by mtime."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import schema
+from ..errors import DigestError
+
+# src path -> (mtime_ns, size, parsed page). Survives `mkdocs serve` rebuilds (hook modules and
+# this package stay imported), so a rebuild re-reads only the pages that changed.
+_CACHE: dict[str, tuple[int, int, object]] = {}
+_CURRENT: PageIndex | None = None
+
+
+@dataclass
+class PageIndex:
+    """What the site is built from: papers by id, days by date, and the lookups the hooks need."""
+
+    papers: dict[str, schema.PaperPage] = field(default_factory=dict)
+    """Paper pages by bare arXiv id."""
+    days: dict[dt.date, schema.DayPage] = field(default_factory=dict)
+    """Day pages by date."""
+    by_src: dict[str, schema.PaperPage | schema.DayPage] = field(default_factory=dict)
+    """The same pages by MkDocs ``src_uri`` (``papers/2306.12929.md``)."""
+    dates: list[dt.date] = field(default_factory=list)
+    """Day dates, oldest first."""
+
+    def ordered_papers(self, day: schema.DayPage) -> list[schema.PaperPage]:
+        """The day's papers in listing order."""
+        return [self.papers[i] for i in day.meta.papers if i in self.papers]
+
+    def latest_announced(self) -> schema.DayPage | None:
+        for date in reversed(self.dates):
+            if self.days[date].meta.status == "announced":
+                return self.days[date]
+        return None
+
+    def neighbours(self, date: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """Previous and next day pages around ``date``."""
+        from bisect import bisect_left, bisect_right
+
+        before = bisect_left(self.dates, date)
+        after = bisect_right(self.dates, date)
+        return (self.dates[before - 1] if before else None,
+                self.dates[after] if after < len(self.dates) else None)
+
+    def latest_papers(self, limit: int) -> list[schema.PaperPage]:
+        """The newest ``limit`` papers: newest day first, listing order within a day."""
+        out: list[schema.PaperPage] = []
+        for date in reversed(self.dates):
+            out.extend(self.ordered_papers(self.days[date]))
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
+    def papers_by_tag(self) -> dict[str, list[schema.PaperPage]]:
+        """Tag name (category or topic slug) -> papers, newest announcement first."""
+        tags: dict[str, list[schema.PaperPage]] = defaultdict(list)
+        for page in sorted(self.papers.values(), key=_newest_first):
+            for tag in dict.fromkeys([*page.meta.categories, *page.meta.topics]):
+                tags[tag].append(page)
+        return tags
+
+
+def _newest_first(page: schema.PaperPage) -> tuple[int, str]:
+    return (-page.meta.announced.toordinal(), page.meta.arxiv_id)
+
+
+def build(docs_dir: Path, src_uris: list[str]) -> PageIndex:
+    """Read and validate the paper and day pages among ``src_uris``; raises DigestError.
+
+    Pages whose file did not change since the last build are taken from the cache.
+    """
+    global _CURRENT
+    index = PageIndex()
+    seen: set[str] = set()
+    for uri in src_uris:
+        folder, _, name = uri.partition("/")
+        if "/" in name or not name.endswith(".md"):
+            continue
+        if folder == schema.PAPERS_DIR:
+            page = _read(docs_dir, uri, schema.read_paper)
+            _check_paper_name(page, uri, docs_dir)
+            index.papers[page.meta.arxiv_id] = page
+        elif folder == schema.DAYS_DIR:
+            page = _read(docs_dir, uri, schema.read_day)
+            if name != f"{page.meta.date.isoformat()}.md":
+                raise DigestError(f"date {page.meta.date} does not match the file name",
+                                  where=f"{_rel(docs_dir, uri)}: date")
+            index.days[page.meta.date] = page
+        else:
+            continue
+        index.by_src[uri] = page
+        seen.add(str(docs_dir / uri))
+    for stale in set(_CACHE) - seen:
+        del _CACHE[stale]
+    index.dates = sorted(index.days)
+    for date in index.dates:
+        for position, arxiv_id in enumerate(index.days[date].meta.papers):
+            if arxiv_id not in index.papers:
+                uri = f"{schema.DAYS_DIR}/{date.isoformat()}.md"
+                raise DigestError(
+                    f"lists {arxiv_id}, but {schema.PAPERS_DIR}/{schema.paper_slug(arxiv_id)}.md "
+                    "does not exist",
+                    where=f"{_rel(docs_dir, uri)}: papers.{position}",
+                )
+    _CURRENT = index
+    return index
+
+
+def current() -> PageIndex:
+    """The index of the build in progress (made by the validate hook in ``on_files``)."""
+    if _CURRENT is None:
+        raise RuntimeError("the page index is built in on_files by hooks/validate.py")
+    return _CURRENT
+
+
+def check_yaml(path: Path, where: str) -> None:
+    """Fail on front matter that MkDocs would silently drop (hand-written pages)."""
+    text = path.read_text("utf-8")
+    if not text.startswith("---"):
+        return
+    end = text.find("\n---", 3)
+    if end < 0:
+        raise DigestError("front matter is not closed by a '---' line", where=where)
+    try:
+        data = yaml.safe_load(text[3:end])
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        raise DigestError(f"front matter is not valid YAML{line}", where=where) from None
+    if data is not None and not isinstance(data, dict):
+        raise DigestError("front matter is not a mapping", where=where)
+
+
+def _read(docs_dir: Path, uri: str, reader):  # type: ignore[no-untyped-def]
+    path = docs_dir / uri
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        raise DigestError("page vanished during the build", where=_rel(docs_dir, uri)) from None
+    key = str(path)
+    cached = _CACHE.get(key)
+    if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
+        return cached[2]
+    try:
+        page = reader(path)
+    except DigestError as err:
+        # Name the file relative to the project, as the reader would open it.
+        where = (err.where or "").replace(str(path), _rel(docs_dir, uri), 1)
+        raise DigestError(err.message, where=where or _rel(docs_dir, uri)) from None
+    _CACHE[key] = (stat.st_mtime_ns, stat.st_size, page)
+    return page
+
+
+def _check_paper_name(page: schema.PaperPage, uri: str, docs_dir: Path) -> None:
+    expected = f"{schema.PAPERS_DIR}/{schema.paper_slug(page.meta.arxiv_id)}.md"
+    if uri != expected:
+        raise DigestError(f"arxiv_id {page.meta.arxiv_id} belongs in {expected}",
+                          where=f"{_rel(docs_dir, uri)}: arxiv_id")
+
+
+def _rel(docs_dir: Path, uri: str) -> str:
+    """``docs/papers/x.md`` style: the docs dir's name, then the page's path."""
+    return f"{docs_dir.name}/{uri}"

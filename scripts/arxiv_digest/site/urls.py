@@ -1,0 +1,51 @@
+"""Where each kind of page lives on the site, and relative links between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+
+from .. import schema
+
+TAGS_DIR = "tags"
+ARCHIVE_URI = "archive.md"
+TAGS_INDEX_URI = f"{TAGS_DIR}/index.md"
+ATOM_FEED = "feed.xml"
+JSON_FEED = "feed.json"
+
+
+def tag_slug(tag: str) -> str:
+    """``cs.LG`` -> ``cs-lg``; a topic slug stays as it is."""
+    return re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-") or "tag"
+
+
+def paper_uri(arxiv_id: str) -> str:
+    return f"{schema.PAPERS_DIR}/{schema.paper_slug(arxiv_id)}.md"
+
+
+def day_uri(date: dt.date) -> str:
+    return f"{schema.DAYS_DIR}/{date.isoformat()}.md"
+
+
+def tag_uri(tag: str, month: str | None = None) -> str:
+    """``tags/cs-lg/index.md``, or ``tags/cs-lg/2026-04.md`` for one month of it."""
+    return f"{TAGS_DIR}/{tag_slug(tag)}/{month or 'index'}.md"
+
+
+def page_url(uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page at ``uri`` (``papers/x.md`` -> ``papers/x/``)."""
+    stem = uri[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """Relative link between two source files (``days/x.md`` -> ``../papers/y.md``).
+
+    MkDocs checks such links and turns them into page URLs, whatever ``use_directory_urls`` is.
+    """
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
