@@ -1,92 +1,125 @@
-"""Search: a Pagefind index of the paper pages, written after the build and fetched in chunks.
+"""Search: a Pagefind index of the paper pages, fetched by the header search box in chunks.
 
 Material's search plugin makes every reader download one index of the whole site (70 MB at
 20,000 papers). Pagefind splits the index into chunks, so a query fetches only the chunks of its
-words and the fragments of the hits it shows. Only paper pages are indexed (their article is the
-``data-pagefind-body``): a hit always leads to a paper. The header search box talking to it is
-``overrides/partials/search.html`` with ``overrides/assets/javascripts/pagefind-search.js``.
+words and the fragments of the hits it shows. Only paper pages are indexed (title, authors,
+summary, abstract), so a hit always leads to a paper. The records come from the parsed pages and
+are indexed by Pagefind's own process while MkDocs renders, so the build waits only for the
+final write. The search box is ``overrides/partials/search.html`` with
+``overrides/assets/javascripts/pagefind-search.js``.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from arxiv_digest.schema import PAPERS_DIR
+from arxiv_digest import schema
+from arxiv_digest.errors import DigestError
+from arxiv_digest.search import Indexer, paper_record
+from arxiv_digest.site import index as page_index
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 log = logging.getLogger("mkdocs.hooks.search")
 
 BUNDLE = "pagefind"
-#: The article of a paper page, as Material's templates write it.
-_ARTICLE = '<article class="md-content__inner md-typeset">'
-#: The authors line of a paper page (scripts/arxiv_digest/site/render.py).
-_AUTHORS = '<p class="digest-authors">'
-#: Parts of a paper page left out of the index (and so of the excerpts under each hit).
-_NOT_TEXT = (".headerlink", ".md-content__button", ".digest-meta", ".digest-provenance")
-#: Files of the bundle that the header search does not load (Pagefind's own UIs).
+#: Files of the bundle that the search box does not load (Pagefind's own UIs).
 _UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 
 _serving = False
-_indexer: subprocess.Popen[bytes] | None = None
+_job: _Job | None = None
+
+
+class _Job:
+    """One index being written: the Pagefind process and the thread that feeds it."""
+
+    def __init__(self, records: list[dict[str, Any]], site: Path, *, publish: bool) -> None:
+        self.site, self.publish = site, publish
+        self.error: BaseException | None = None
+        self.indexer: Indexer | None = None
+        self.cancelled = False
+        self.thread = threading.Thread(target=self._run, args=(records,), daemon=True)
+        self.thread.start()
+
+    def _run(self, records: list[dict[str, Any]]) -> None:
+        try:
+            self.indexer = Indexer()
+            if self.cancelled:
+                return
+            self.indexer.add_all(records)
+            new = self.site / f"{BUNDLE}.new"
+            shutil.rmtree(new, ignore_errors=True)
+            self.indexer.write(new)
+            if self.publish and not self.cancelled:
+                _publish(self.site)
+        except (DigestError, OSError) as err:
+            self.error = err
+        finally:
+            if self.indexer is not None:
+                self.indexer.close()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        if self.indexer is not None:
+            self.indexer.close()
+        self.thread.join(timeout=30)
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
     global _serving
-    # Under `mkdocs serve` the index is rebuilt in the background, so that a page edit shows
-    # at once and search catches up a few seconds later.
+    # Under `mkdocs serve` the new index is swapped in whenever it is ready, so that a page edit
+    # shows at once and search catches up a few seconds later.
     _serving = command == "serve"
 
 
+def on_pre_build(*, config: Any) -> None:
+    _stop()  # before MkDocs cleans the site dir that a running indexer writes into
+
+
 def on_shutdown() -> None:
-    _stop_indexer()
+    _stop()
 
 
-# Late, so that other hooks' changes to the page are in place; before any minifier.
-@event_priority(-50)
-def on_post_page(output: str, *, page: Any, config: Any) -> str:
-    if not page.file.src_uri.startswith(f"{PAPERS_DIR}/"):
-        return output
-    if _ARTICLE not in output:
-        raise PluginError(f"search: no content article to index in {page.file.src_uri}")
-    if _AUTHORS in output:  # the hit shows the authors line as the page shows it
-        output = output.replace(_AUTHORS, f'{_AUTHORS[:-1]} data-pagefind-meta="authors">', 1)
-        return output.replace(_ARTICLE, f"{_ARTICLE[:-1]} data-pagefind-body>", 1)
-    authors = html.escape(", ".join((page.meta or {}).get("authors") or []))
-    marked = f'{_ARTICLE[:-1]} data-pagefind-body data-pagefind-meta="authors:{authors}">'
-    return output.replace(_ARTICLE, marked, 1)
+@event_priority(50)  # after the page index is built (validate.py), before the pages render
+def on_files(files: Any, *, config: Any) -> Any:
+    global _job
+    _stop()
+    records = []
+    for uri, page in page_index.current().by_src.items():
+        if isinstance(page, schema.PaperPage):
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                records.append(paper_record(page, f"/{file.url}"))
+    _job = _Job(records, Path(config.site_dir), publish=_serving)
+    return files
 
 
 def on_post_build(*, config: Any) -> None:
-    site = Path(config.site_dir)
-    if _serving:
-        _stop_indexer()
-        _start_indexer(site)
+    if _serving or _job is None:
         return
-    result = subprocess.run(_command(site), capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise PluginError(f"search: pagefind failed: {(result.stdout + result.stderr).strip()}")
-    _publish(site)
+    _job.thread.join()
+    if _job.error is not None:
+        raise PluginError(f"search: {_job.error}")
+    _publish(Path(config.site_dir))
 
 
-def _command(site: Path) -> list[str]:
-    return [
-        sys.executable, "-m", "pagefind", "--site", str(site), "--glob", f"{PAPERS_DIR}/**/*.html",
-        "--output-subdir", f"{BUNDLE}.new", "--quiet",
-        # Permalink marks, the edit button, links and provenance are no text of the paper.
-        *(arg for selector in _NOT_TEXT for arg in ("--exclude-selectors", selector)),
-    ]
+def on_build_error(*, error: Exception) -> None:
+    _stop()
+
+
+def _stop() -> None:
+    global _job
+    if _job is not None:
+        _job.cancel()
+        _job = None
 
 
 def _publish(site: Path) -> None:
-    """Swap the freshly written bundle in place of the old one and drop the files no one loads."""
+    """Swap the freshly written bundle in place of the old one."""
     new, old, trash = site / f"{BUNDLE}.new", site / BUNDLE, site / f"{BUNDLE}.old"
     for pattern in _UNUSED:
         for path in new.glob(pattern):
@@ -96,33 +129,3 @@ def _publish(site: Path) -> None:
         old.rename(trash)
     new.rename(old)
     shutil.rmtree(trash, ignore_errors=True)
-
-
-def _start_indexer(site: Path) -> None:
-    global _indexer
-    shutil.rmtree(site / f"{BUNDLE}.new", ignore_errors=True)
-    _indexer = subprocess.Popen(_command(site), stdout=subprocess.DEVNULL)
-    _watch(site)
-
-
-def _watch(site: Path) -> None:
-    # A thread waits for the indexer so that the served site gets the new bundle as soon as it
-    # is written, without holding up the rebuild.
-    indexer = _indexer
-
-    def wait() -> None:
-        if indexer is not None and indexer.wait() == 0 and indexer is _indexer:
-            try:
-                _publish(site)
-            except OSError as err:  # the site dir was cleaned by a newer build meanwhile
-                log.debug(f"search: index not published: {err}")
-
-    threading.Thread(target=wait, daemon=True).start()
-
-
-def _stop_indexer() -> None:
-    global _indexer
-    if _indexer is not None and _indexer.poll() is None:
-        _indexer.terminate()
-        _indexer.wait()
-    _indexer = None

@@ -35,13 +35,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Syntheti
 
 def test_only_paper_pages_are_indexed(built) -> None:
     site, papers = built
-    paper_page = (site / "papers" / papers[0].arxiv_id / "index.html").read_text("utf-8")
-    assert "data-pagefind-body" in paper_page
-    day_page = (site / "days" / f"{papers[0].announced}" / "index.html").read_text("utf-8")
-    assert "data-pagefind-body" not in day_page
     bundle = {p.name for p in (site / "pagefind").iterdir()}
     assert {"pagefind.js", "pagefind-entry.json", "index", "fragment"} <= bundle
     assert not {name for name in bundle if "-ui." in name}, "unused Pagefind UI files shipped"
+    # One fragment per indexed page: every paper, and no list page.
+    assert len(list((site / "pagefind" / "fragment").iterdir())) == len(papers)
     assert not (site / "search" / "search_index.json").exists(), "Material's lunr index built"
 
 

@@ -106,7 +106,7 @@ class Indexer:
                 payload = message.get("payload") or {}
                 if payload.get("type") == "IndexedFile":
                     continue  # one per record: only failures matter
-                if payload.get("type") == "Error" and message.get("message_id") not in (None,):
+                if payload.get("type") == "Error":
                     self._errors.append(str(payload.get("message")))
                 with self._arrived:
                     self._replies[message.get("message_id") or 0] = payload
