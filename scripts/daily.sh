@@ -28,6 +28,11 @@ fi
 
 # 1. Fetch. A failure (network, capped feed, bad key) exits here: nothing committed or built.
 arxiv-digest fetch ${DATE:+--date "$DATE"} --docs-dir "$docs"
+# With a key, also upgrade extractive summaries left by earlier days (the model was down, or the
+# pages were written without a key). Pages a person edited are never touched.
+if [[ -n "${OPENAI_API_KEY:-}" ]]; then
+  arxiv-digest resummarize --docs-dir "$docs"
+fi
 
 # 2. Commit the pages the fetch wrote, and only them, if any changed. (Git keeps no empty
 #    folder: before the first paper, a fresh clone has no papers/.)
