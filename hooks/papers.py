@@ -28,6 +28,13 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return render.paper_page(entry, page.file.src_uri, has_day=has_day)
 
 
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if isinstance(page_index.current().by_src.get(page.file.src_uri), schema.PaperPage):
+        # The title's class (Markdown's attribute lists would cost every page of the site).
+        html = html.replace("<h1 id=", '<h1 class="digest-title" id=', 1)
+    return html
+
+
 def on_page_context(
     context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> dict[str, Any]:

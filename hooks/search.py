@@ -65,7 +65,7 @@ class _Job:
     def cancel(self) -> None:
         self.cancelled = True
         if self.indexer is not None:
-            self.indexer.close()
+            self.indexer.kill()
         self.thread.join(timeout=30)
 
 

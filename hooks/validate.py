@@ -1,4 +1,7 @@
-"""Validate every paper and day page with the page schema and build the page index for the hooks."""
+"""Validate every paper and day page with the page schema and build the page index for the hooks.
+
+Also puts the generated HTML blocks (``arxiv_digest.site.blocks``) into every converted page.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,18 @@ from pathlib import Path
 
 from arxiv_digest import schema
 from arxiv_digest.errors import DigestError
+from arxiv_digest.site import blocks, urls
 from arxiv_digest.site import index as page_index
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    urls.use_directory_urls(config.use_directory_urls)
+    return config
 
 
 @event_priority(100)  # Before every hook that reads the index.
@@ -43,3 +52,8 @@ def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
 
 def _is_record(src_uri: str) -> bool:
     return src_uri.startswith((f"{schema.PAPERS_DIR}/", f"{schema.DAYS_DIR}/"))
+
+
+@event_priority(100)  # Before any hook that reads the page's HTML.
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return blocks.expand(html)

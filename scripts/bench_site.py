@@ -154,6 +154,10 @@ def _browser_hit(site: Path, paper: SyntheticPaper, timeout: float) -> Hit:
         browser = launch_chromium(playwright)
         try:
             hit = search_first_hit(browser.new_page(), base, paper.unique_word, timeout=timeout)
+        except Exception as err:  # noqa: BLE001 - a slow search is a figure, not a crash
+            print(f"  no hit within {timeout:.0f} s at {site.name} ({type(err).__name__})",
+                  flush=True)
+            hit = Hit("", "", _tree_bytes(site / "search"), float("nan"))
         finally:
             browser.close()
     if not hit.href.rstrip("/").endswith(f"papers/{schema.paper_slug(paper.arxiv_id)}"):

@@ -142,3 +142,16 @@ def test_the_key_is_in_no_output_of_a_faulty_run(rig: Rig) -> None:
     for name, text in outputs.items():
         for secret in (SECRET, wrong_key, SECRET[8:-4]):
             assert secret not in text, f"the key leaked into {name}"
+
+
+def test_answer_with_unwritable_characters_still_completes_the_day(rig: Rig) -> None:
+    """A lone surrogate (JSON ``"\\ud800"``) or NUL in an answer cannot reach a page or crash."""
+    victim, _ = _day_of_two(rig)
+    rig.llm.answer("- first \ud800 point\n- second \x00 point\n- third \x1b[31m point",
+                   times=1, match=VICTIM)
+    result = rig.run("fetch", key=rig.llm.api_key)
+    assert result.code == 0, result.err
+    page = schema.read_paper(schema.paper_path(rig.docs, victim))
+    assert page.bullets == ["first point", "second point", "third [31m point"]
+    assert page.meta.summary.by == rig.llm.model and not page.reader_owned
+    assert list(rig.cache.rglob("*.json"))  # the answer was cached too

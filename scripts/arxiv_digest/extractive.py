@@ -103,9 +103,14 @@ def extractive_summary(abstract: str, title: str = "") -> list[str]:
     return [sentences[i] for i in chosen]
 
 
+# Control characters and lone surrogates (a JSON answer may escape "\ud800"): no page can hold
+# them, and a lone surrogate cannot even be written as UTF-8.
+_UNWRITABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
 def clean_bullet(text: str) -> str:
     """One bullet as a single line: list markers, numbering and extra whitespace removed."""
-    text = " ".join(text.split())
+    text = " ".join(_UNWRITABLE.sub("", text).split())
     while True:
         stripped = _BULLET_MARKER.sub("", text, count=1)
         if stripped == text:

@@ -10,6 +10,7 @@ each reply; at 20,000 records that would take longer than the build).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import subprocess
@@ -53,7 +54,8 @@ class Indexer:
         self._arrived = threading.Condition()
         self._errors: list[str] = []
         self._next_id = 0
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         self._index = self._ask({"type": "NewIndex", "config": None})["index_id"]
 
     def add_all(self, records: Iterable[dict[str, Any]]) -> None:
@@ -67,10 +69,20 @@ class Indexer:
         if self._errors:
             raise DigestError(f"Pagefind rejected a record: {self._errors[0]}", where="search")
 
-    def close(self) -> None:
+    def kill(self) -> None:
+        """Stop indexing now (from any thread); the thread using the indexer then closes it."""
         if self._process.poll() is None:
             self._process.kill()
+
+    def close(self) -> None:
+        self.kill()
         self._process.wait()
+        self._reader.join(timeout=10)
+        for pipe in (self._process.stdin, self._process.stdout):
+            if pipe is not None:
+                # Unflushed records of a cancelled index cannot be written any more.
+                with contextlib.suppress(BrokenPipeError):
+                    pipe.close()
 
     def _send(self, payload: dict[str, Any]) -> int:
         self._next_id += 1

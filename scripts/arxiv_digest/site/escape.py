@@ -17,16 +17,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACE = re.compile(r"\s+")
 
 # Characters that mean something to Markdown or its extensions in the middle of a line (code,
-# escapes, emphasis, links, raw HTML, attr_list braces, arithmatex dollars, table pipes, heading
+# escapes, emphasis, links, raw HTML, attribute braces, arithmatex dollars, table pipes, heading
 # hashes). They become numeric character references, which Markdown passes through untouched and
 # the browser shows as the character itself. Others (parentheses, colons, quotes, ``>``) are
 # left alone: each reference costs Markdown a pattern match, and abstracts are long.
 _SPECIAL = set("\\`*_{}[]<$|#")
 _ENTITY = {c: f"&#{ord(c)};" for c in _SPECIAL}
 _ENTITY["<"] = "&lt;"
+_MD_TABLE = str.maketrans(_ENTITY)
 # ``&`` only where it would start a character reference; a lone ``&`` is escaped by Markdown.
 _AMPERSAND = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_TO_ENCODE = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")
+# The HTML that Markdown makes of md_text's output, written directly: the same references, and
+# ``&``, ``<``, ``>`` escaped as Markdown's serializer escapes them.
+_HTML_TABLE = str.maketrans({**_ENTITY, "&": "&amp;", ">": "&gt;"})
 
 
 def fold(text: str | None) -> str:
@@ -52,8 +55,9 @@ def split_math(text: str) -> list[tuple[str | None, str]]:
 
 
 def _encode(text: str) -> str:
-    text = _AMPERSAND.sub("&amp;", text)
-    return _TO_ENCODE.sub(lambda m: _ENTITY[m[0]], text)
+    if "&" in text:
+        text = _AMPERSAND.sub("&amp;", text)
+    return text.translate(_MD_TABLE)
 
 
 def md_text(text: str | None) -> str:
@@ -75,6 +79,30 @@ def md_text(text: str | None) -> str:
     if result and not result[0].isalpha() and result[0] not in "&<":
         result = f"&#{ord(result[0])};{result[1:]}"
     return result
+
+
+def rich_html(text: str | None) -> str:
+    """HTML showing ``text`` literally, math as KaTeX's span: what Markdown makes of md_text."""
+    folded = fold(text)
+    if not folded:
+        return ""
+    if "$" in folded or "\\(" in folded:
+        parts = split_math(folded)
+    else:
+        parts = [(None, folded)]
+    out = []
+    for kind, part in parts:
+        if kind is None:
+            out.append(part.translate(_HTML_TABLE))
+        else:
+            left, right = ("\\[", "\\]") if kind == "display" else ("\\(", "\\)")
+            tex = (left + part + right).translate(_HTML_TABLE)
+            out.append(f'<span class="arithmatex">{tex}</span>')
+    first = folded[0]
+    if parts[0][0] is None and not first.isalpha() and first not in _SPECIAL and first != "&":
+        # md_text writes a first character that could open a block as a reference.
+        out[0] = f"&#{ord(first)};{out[0][1:]}" if first != ">" else f"&#62;{out[0][4:]}"
+    return "".join(out)
 
 
 def html_text(text: str | None) -> str:

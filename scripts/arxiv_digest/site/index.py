@@ -60,6 +60,14 @@ class PageIndex:
                 break
         return out[:limit]
 
+    def listing_stamp(self) -> tuple[tuple[object, ...], ...]:
+        """What list pages show of each paper (not its summary): equal stamps, equal lists."""
+        return tuple(
+            (m.arxiv_id, m.title, tuple(m.authors), m.announced, tuple(m.categories),
+             tuple(m.topics))
+            for m in (page.meta for page in self.papers.values())
+        )
+
     def papers_by_tag(self) -> dict[str, list[schema.PaperPage]]:
         """Tag name (category or topic slug) -> papers, newest announcement first."""
         tags: dict[str, list[schema.PaperPage]] = defaultdict(list)

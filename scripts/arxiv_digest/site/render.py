@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from .. import schema
-from . import names, urls
-from .escape import fold, html_text, md_text
+from . import blocks, names, urls
+from .escape import fold, html_text, md_text, rich_html
 
 #: Authors shown before "et al." in lists; paper pages show them all.
 SHORT_AUTHORS = 4
@@ -17,31 +18,34 @@ def long_date(date: dt.date) -> str:
     return f"{date:%A}, {date.day} {date:%B %Y}"
 
 
-def authors_md(authors: list[str], *, short: bool) -> str:
+def authors_html(authors: list[str], *, short: bool) -> str:
+    """The authors as HTML (what Markdown makes of ``authors_md``)."""
     if not authors:
         return "Unknown authors"
     if short and len(authors) > SHORT_AUTHORS + 1:
-        shown = ", ".join(md_text(a) for a in authors[:SHORT_AUTHORS])
+        shown = ", ".join(rich_html(a) for a in authors[:SHORT_AUTHORS])
         return f"{shown} et al. ({len(authors)} authors)"
-    return ", ".join(md_text(a) for a in authors)
+    return ", ".join(rich_html(a) for a in authors)
 
 
-def tags_md(meta: schema.Paper, from_uri: str) -> str:
+def tags_html(meta: schema.Paper, from_uri: str) -> str:
     """Category and topic chips linking their tag pages."""
-    chips = [
-        f'[{md_text(names.tag_name(tag))}]({urls.link(from_uri, urls.tag_uri(tag))}){{ .md-tag }}'
+    return " ".join(
+        f'<a class="md-tag" href="{urls.href(from_uri, urls.tag_uri(tag))}">'
+        f"{rich_html(names.tag_name(tag))}</a>"
         for tag in dict.fromkeys([*meta.categories, *meta.topics])
-    ]
-    return " ".join(chips)
+    )
 
 
-def summary_md(page: schema.PaperPage, indent: str = "") -> str:
+def summary_html(page: schema.PaperPage) -> str:
     if not page.bullets:
-        return f"{indent}*No summary yet.*\n"
-    return "".join(f"{indent}- {md_text(bullet)}\n" for bullet in page.bullets)
+        return "<p><em>No summary yet.</em></p>"
+    items = "".join(f"<li>{rich_html(bullet)}</li>\n" for bullet in page.bullets)
+    return f"<ul>\n{items}</ul>"
 
 
 def summary_label(page: schema.PaperPage) -> str:
+    """The label of a summary's collapsible block, as HTML."""
     by = page.meta.summary.by
     if by in schema.READER_AUTHORS:
         return "Summary (by readers)"
@@ -49,60 +53,71 @@ def summary_label(page: schema.PaperPage) -> str:
         return "Summary (edited by readers)"
     if by == schema.EXTRACTIVE:
         return "Summary (sentences picked from the abstract)"
-    return f"Summary ({md_text(by)})"
+    return f"Summary ({rich_html(by)})"
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{text}</a>'
 
 
 def paper_entry(page: schema.PaperPage, from_uri: str, *, level: int = 3) -> str:
-    """A paper as a day page or the home page lists it: linked title, authors, tags, summary."""
+    """A paper as a day page or the home page lists it: linked title, authors, tags, summary.
+
+    The heading stays Markdown (table of contents, permalink); the rest is one block of HTML.
+    """
     meta = page.meta
     href = urls.link(from_uri, urls.paper_uri(meta.arxiv_id))
-    return (
-        f"{'#' * level} [{md_text(meta.title)}]({href})\n\n"
-        f"{authors_md(meta.authors, short=True)} · "
-        f"[arXiv:{meta.arxiv_id}]({meta.abs_url}) · [PDF]({meta.pdf_url})\n"
-        "{ .digest-meta }\n\n"
-        f"{tags_md(meta, from_uri)}\n\n"
-        f'??? abstract "{summary_label(page)}"\n\n'
-        f"{summary_md(page, indent='    ')}\n"
-    )
+    parts = [
+        f'<p class="digest-meta">{authors_html(meta.authors, short=True)} · '
+        f"{_link(meta.abs_url, f'arXiv:{meta.arxiv_id}')} · {_link(meta.pdf_url, 'PDF')}</p>\n"
+    ]
+    chips = tags_html(meta, from_uri)
+    if chips:
+        parts.append(f"<p>{chips}</p>\n")
+    parts.append(f'<details class="abstract">\n<summary>{summary_label(page)}</summary>\n'
+                 f"{summary_html(page)}\n</details>")
+    return f"{'#' * level} [{md_text(meta.title)}]({href})\n\n{blocks.block(''.join(parts))}\n\n"
 
 
 def paper_line(page: schema.PaperPage, from_uri: str) -> str:
-    """A one-line list item for tag pages: title link, short authors, day."""
+    """A list item for tag pages, as HTML: title link, short authors, day."""
     meta = page.meta
-    href = urls.link(from_uri, urls.paper_uri(meta.arxiv_id))
-    return (f"- [{md_text(meta.title)}]({href}) — {authors_md(meta.authors, short=True)} · "
-            f"{meta.announced.isoformat()}\n")
+    href = urls.href(from_uri, urls.paper_uri(meta.arxiv_id))
+    return (f'<li><a href="{href}">{rich_html(meta.title)}</a> — '
+            f"{authors_html(meta.authors, short=True)} · {meta.announced.isoformat()}</li>\n")
 
 
 def paper_page(page: schema.PaperPage, from_uri: str, has_day: bool) -> str:
-    """The whole body of a paper page; the stored body only contributes its summary bullets."""
+    """The whole body of a paper page; the stored body only contributes its summary bullets.
+
+    Headings are Markdown (table of contents, permalinks, search sections); what they head is
+    HTML. The title's ``digest-title`` class is added to the built page by hooks/papers.py.
+    """
     meta = page.meta
     version = f"v{meta.version}" if meta.version else ""
     day = long_date(meta.announced)
     if has_day:
-        day = f"[{day}]({urls.link(from_uri, urls.day_uri(meta.announced))})"
-    parts = [
-        f"# {md_text(meta.title)} {{ .digest-title }}\n",
-        f"{authors_md(meta.authors, short=False)}\n{{ .digest-authors }}\n",
-        f"[arXiv:{meta.arxiv_id}{version}]({meta.abs_url}) · [PDF]({meta.pdf_url}) · "
-        f"announced {day}\n{{ .digest-meta }}\n",
-        "## Summary\n",
-    ]
+        day = _link(urls.href(from_uri, urls.day_uri(meta.announced)), day)
+    head = (f'<p class="digest-authors">{authors_html(meta.authors, short=False)}</p>\n'
+            f'<p class="digest-meta">{_link(meta.abs_url, f"arXiv:{meta.arxiv_id}{version}")} · '
+            f"{_link(meta.pdf_url, 'PDF')} · announced {day}</p>")
+    parts = [f"# {md_text(meta.title)}\n", f"{blocks.block(head)}\n", "## Summary\n"]
+    summary = summary_html(page)
     if page.reader_owned:
-        parts.append("*Written or improved by readers.*\n{ .digest-provenance }\n")
+        summary = ('<p class="digest-provenance"><em>Written or improved by readers.</em></p>\n'
+                   + summary)
     elif meta.summary.by == schema.EXTRACTIVE:
         parts.append('!!! note "Picked from the abstract"\n\n'
                      "    No model wrote this summary yet: these are sentences of the abstract. "
                      "A better one is welcome; use the edit button at the top of this page.\n")
     else:
-        parts.append(f"*Written by {md_text(meta.summary.by)}; corrections welcome.*\n"
-                     "{ .digest-provenance }\n")
-    parts.append(summary_md(page))
+        summary = (f'<p class="digest-provenance"><em>Written by {rich_html(meta.summary.by)}; '
+                   f"corrections welcome.</em></p>\n{summary}")
+    parts.append(f"{blocks.block(summary)}\n")
     if meta.abstract:
-        parts.append(f"## Abstract\n\n{md_text(meta.abstract)}\n")
+        parts.append(f"## Abstract\n\n{blocks.block(f'<p>{rich_html(meta.abstract)}</p>')}\n")
     if meta.comment:
-        parts.append(f"## Comment\n\n{md_text(meta.comment)}\n")
+        parts.append(f"## Comment\n\n{blocks.block(f'<p>{rich_html(meta.comment)}</p>')}\n")
     return "\n".join(parts)
 
 
@@ -137,11 +152,11 @@ def _day_links(from_uri: str, neighbours: tuple[dt.date | None, dt.date | None])
     before, after = neighbours
     links = []
     if before:
-        links.append(f"[← {before.isoformat()}]({urls.link(from_uri, urls.day_uri(before))})")
-    links.append(f"[Archive]({urls.link(from_uri, urls.ARCHIVE_URI)})")
+        links.append(_link(urls.href(from_uri, urls.day_uri(before)), f"← {before.isoformat()}"))
+    links.append(_link(urls.href(from_uri, urls.ARCHIVE_URI), "Archive"))
     if after:
-        links.append(f"[{after.isoformat()} →]({urls.link(from_uri, urls.day_uri(after))})")
-    return "---\n\n" + " · ".join(links) + "\n{ .digest-daynav }\n"
+        links.append(_link(urls.href(from_uri, urls.day_uri(after)), f"{after.isoformat()} →"))
+    return blocks.block('<hr />\n<p class="digest-daynav">' + " · ".join(links) + "</p>") + "\n"
 
 
 def description(meta: schema.Paper) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from itertools import groupby
 
 from .. import schema
-from . import names, urls
+from . import blocks, names, urls
 from .escape import html_text, md_text
 from .index import PageIndex
 from .render import paper_line
@@ -34,8 +34,12 @@ def month_name(month: str) -> str:
     return f"{months[int(number) - 1]} {year}"
 
 
-def generate(index: PageIndex) -> Iterator[tuple[str, str]]:
-    """Yield ``(src_uri, markdown)`` for the tags index, each tag's page and its older months."""
+def generate(index: PageIndex, into: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """Yield ``(src_uri, markdown)`` for the tags index, each tag's page and its older months.
+
+    The paper lists are HTML blocks (``blocks.block``), kept ``into`` the given dict.
+    """
+    into = {} if into is None else into
     by_tag = index.papers_by_tag()
     topics = {t for page in index.papers.values() for t in page.meta.topics}
     seen: dict[str, str] = {}
@@ -48,14 +52,14 @@ def generate(index: PageIndex) -> Iterator[tuple[str, str]]:
     for tag, pages in by_tag.items():
         months = [(m, list(group)) for m, group in groupby(pages, key=_month)]
         shown = _shown_months(months)
-        yield urls.tag_uri(tag), _tag_page(tag, months[:shown], months[shown:])
+        yield urls.tag_uri(tag), _tag_page(tag, months[:shown], months[shown:], into)
         # Only months that the tag's page does not show get a page of their own: most tags
         # fit on one page, and a month keeps its page once it has one (months only get older).
         for position in range(shown, len(months)):
             month, group = months[position]
             older = months[position + 1][0] if position + 1 < len(months) else None
             newer = months[position - 1][0] if position > shown else None
-            yield urls.tag_uri(tag, month), _month_page(tag, month, group, older, newer)
+            yield urls.tag_uri(tag, month), _month_page(tag, month, group, older, newer, into)
 
 
 def _shown_months(months: list[tuple[str, list[schema.PaperPage]]]) -> int:
@@ -87,16 +91,21 @@ def _tags_index(by_tag: dict[str, list[schema.PaperPage]], topics: set[str]) -> 
     return "".join(parts)
 
 
+def _paper_list(group: list[schema.PaperPage], from_uri: str, into: dict[str, str]) -> str:
+    """A month's papers: one HTML list."""
+    items = "".join(paper_line(page, from_uri) for page in group)
+    return blocks.block(f"<ul>\n{items}</ul>", into) + "\n\n"
+
+
 def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
-              rest: list[tuple[str, list[schema.PaperPage]]]) -> str:
+              rest: list[tuple[str, list[schema.PaperPage]]], into: dict[str, str]) -> str:
     from_uri = urls.tag_uri(tag)
     total = sum(len(group) for _, group in shown + rest)
     parts = [front_matter(names.tag_title(tag)), f"# {md_text(names.tag_title(tag))}\n\n",
              f"{total} paper{'s' if total != 1 else ''}, newest first.\n\n"]
     for month, group in shown:
         parts.append(f"## {month_name(month)}\n\n")
-        parts += [paper_line(page, from_uri) for page in group]
-        parts.append("\n")
+        parts.append(_paper_list(group, from_uri, into))
     if rest:
         parts.append("## Earlier months\n\n")
         parts += [f"- [{month_name(month)}]({urls.link(from_uri, urls.tag_uri(tag, month))})"
@@ -106,13 +115,13 @@ def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
 
 
 def _month_page(tag: str, month: str, group: list[schema.PaperPage], older: str | None,
-                newer: str | None) -> str:
+                newer: str | None, into: dict[str, str]) -> str:
     from_uri = urls.tag_uri(tag, month)
     title = md_text(names.tag_title(tag))
     parts = [front_matter(f"{names.tag_title(tag)}: {month_name(month)}"),
              f"# {title}: {month_name(month)}\n\n",
              f"{len(group)} paper{'s' if len(group) != 1 else ''}.\n\n"]
-    parts += [paper_line(page, from_uri) for page in group]
+    parts.append(_paper_list(group, from_uri, into))
     links = []
     # The newest month with a page of its own follows the months the tag's page shows.
     if newer:
@@ -120,5 +129,5 @@ def _month_page(tag: str, month: str, group: list[schema.PaperPage], older: str 
     links.append(f"[{title}]({urls.link(from_uri, urls.tag_uri(tag))})")
     if older:
         links.append(f"[{month_name(older)} →]({urls.link(from_uri, urls.tag_uri(tag, older))})")
-    parts.append("\n" + " · ".join(links) + "\n")
+    parts.append(" · ".join(links) + "\n")
     return "".join(parts)

@@ -6,6 +6,8 @@ import datetime as dt
 import posixpath
 import re
 
+from mkdocs.utils import get_relative_url
+
 from .. import schema
 
 TAGS_DIR = "tags"
@@ -13,6 +15,13 @@ ARCHIVE_URI = "archive.md"
 TAGS_INDEX_URI = f"{TAGS_DIR}/index.md"
 ATOM_FEED = "feed.xml"
 JSON_FEED = "feed.json"
+
+# mkdocs.yml's use_directory_urls, for links written as HTML (set by hooks/validate.py).
+_directory_urls = [True]
+
+
+def use_directory_urls(flag: bool) -> None:
+    _directory_urls[0] = flag
 
 
 def tag_slug(tag: str) -> str:
@@ -49,3 +58,12 @@ def link(from_uri: str, to_uri: str) -> str:
     MkDocs checks such links and turns them into page URLs, whatever ``use_directory_urls`` is.
     """
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def href(from_uri: str, to_uri: str) -> str:
+    """The URL of the page at ``to_uri`` relative to the page at ``from_uri``, for HTML links.
+
+    The link MkDocs would make of ``link(from_uri, to_uri)`` in Markdown.
+    """
+    flag = _directory_urls[0]
+    return get_relative_url(page_url(to_uri, flag), page_url(from_uri, flag))

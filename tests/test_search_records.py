@@ -1,0 +1,45 @@
+"""Search records: what Pagefind indexes for a paper, and the service that indexes them."""
+
+from __future__ import annotations
+
+import json
+
+from arxiv_digest import schema
+from arxiv_digest.search import Indexer, paper_record
+
+from tests.site_support import sample_paper
+
+
+def _page(**fields) -> schema.PaperPage:
+    paper = sample_paper("2401.00001", **fields)
+    bullets = ["Uses **four-bit** weights.", "See [the code](https://example.org/x).",
+               "Runs `fast`."]
+    return schema.parse_paper(schema.render_paper(paper, schema.render_body(bullets)))
+
+
+def test_record_holds_title_authors_summary_and_abstract() -> None:
+    page = _page(title="Tiny $O(n^2)$ transformers", abstract="We shrink attention.")
+    record = paper_record(page, "/papers/2401.00001/")
+    assert record["url"] == "/papers/2401.00001/"
+    assert record["meta"] == {"title": "Tiny $O(n^2)$ transformers",
+                              "authors": "Ada Lovelace, Alan Turing"}
+    content = record["content"]
+    for text in ("Tiny $O(n^2)$ transformers", "Ada Lovelace, Alan Turing", "We shrink attention."):
+        assert text in content
+    # A reader's Markdown is indexed as its text.
+    assert "Uses four-bit weights." in content and "See the code." in content
+    assert "Runs fast." in content and "https://example.org" not in content
+
+
+def test_indexer_writes_a_bundle_with_one_fragment_per_record(tmp_path) -> None:
+    pages = [_page(abstract=f"Abstract number {i} about sparsity.") for i in range(3)]
+    indexer = Indexer()
+    try:
+        indexer.add_all(paper_record(p, f"/papers/{i}/") for i, p in enumerate(pages))
+        indexer.write(tmp_path / "bundle")
+    finally:
+        indexer.close()
+    assert (tmp_path / "bundle" / "pagefind.js").is_file()
+    entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 3
+    assert len(list((tmp_path / "bundle" / "fragment").iterdir())) == 3
