@@ -32,25 +32,28 @@ _UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
 
 _serving = False
 _job: _Job | None = None
+#: (url, page) of every paper page of the current build.
+_pages: list[tuple[str, schema.PaperPage]] = []
 
 
 class _Job:
     """One index being written: the Pagefind process and the thread that feeds it."""
 
-    def __init__(self, records: list[dict[str, Any]], site: Path, *, publish: bool) -> None:
+    def __init__(self, pages: list[tuple[str, schema.PaperPage]], site: Path, *,
+                 publish: bool) -> None:
         self.site, self.publish = site, publish
         self.error: BaseException | None = None
         self.indexer: Indexer | None = None
         self.cancelled = False
-        self.thread = threading.Thread(target=self._run, args=(records,), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(pages,), daemon=True)
         self.thread.start()
 
-    def _run(self, records: list[dict[str, Any]]) -> None:
+    def _run(self, pages: list[tuple[str, schema.PaperPage]]) -> None:
         try:
             self.indexer = Indexer()
             if self.cancelled:
                 return
-            self.indexer.add_all(records)
+            self.indexer.add_all(paper_record(page, url) for url, page in pages)
             new = self.site / f"{BUNDLE}.new"
             shutil.rmtree(new, ignore_errors=True)
             self.indexer.write(new)
@@ -86,20 +89,25 @@ def on_shutdown() -> None:
 
 @event_priority(50)  # after the page index is built (validate.py), before the pages render
 def on_files(files: Any, *, config: Any) -> Any:
-    global _job
+    global _job, _pages
     _stop()
-    records = []
+    _pages = []
     for uri, page in page_index.current().by_src.items():
         if isinstance(page, schema.PaperPage):
             file = files.get_file_from_path(uri)
             if file is not None:
-                records.append(paper_record(page, f"/{file.url}"))
-    _job = _Job(records, Path(config.site_dir), publish=_serving)
+                _pages.append((f"/{file.url}", page))
+    if not _serving:  # index while MkDocs renders, on the other core
+        _job = _Job(_pages, Path(config.site_dir), publish=False)
     return files
 
 
 def on_post_build(*, config: Any) -> None:
-    if _serving or _job is None:
+    global _job
+    if _serving:  # after the rebuild, so that the edited page is served first
+        _job = _Job(_pages, Path(config.site_dir), publish=True)
+        return
+    if _job is None:
         return
     _job.thread.join()
     if _job.error is not None:

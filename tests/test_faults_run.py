@@ -64,7 +64,7 @@ def _count_pages(docs: Path) -> int:
 
 @pytest.mark.slow
 def test_killed_at_random_points_then_rerun_equals_an_uninterrupted_run(rig: Rig) -> None:
-    papers = 100
+    papers = 60
     rig.arxiv.set_feed("cs.LG", efficient_papers(papers))
     rig.llm.latency = 0.01
     clean = rig.root / "clean"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 # Explicit budgets, so the suite's run time and the reported example counts are fixed.
-EXAMPLES = 300
+EXAMPLES = 200
 _SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -8,7 +8,7 @@ import re
 import markdown
 import pytest
 import yaml
-from arxiv_digest.site.escape import fold, html_text, md_text, split_math
+from arxiv_digest.site.escape import fold, html_text, md_text, rich_html, split_math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +121,22 @@ def test_any_text_shows_as_given(text: str) -> None:
         assert fold(text) == ""
         return
     assert _shown(_site_markdown(escaped)) == _expected(text)
+
+
+def _converted(text: str) -> str:
+    """What the site's Markdown makes of md_text(text), without the paragraph tags."""
+    escaped = md_text(text)
+    return _site_markdown(escaped)[3:-4] if escaped else ""
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "12 pages", "> quote", "$x$ first", "-1 & 2 > 1"])
+def test_ready_html_is_what_markdown_makes_of_the_escaped_text(text: str) -> None:
+    # Generated page parts skip Markdown: their HTML must be exactly what it would have made.
+    assert rich_html(text) == _converted(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab $\\`*_{}[]()#+-.!?|<>&;~^=:\"'1 \n%/")),
+               max_size=40))
+def test_ready_html_matches_markdown_for_any_text(text: str) -> None:
+    assert rich_html(text) == _converted(text)

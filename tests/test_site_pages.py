@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
 from arxiv_digest import schema
 from arxiv_digest.config import Settings
 from arxiv_digest.errors import DigestError
+from arxiv_digest.site import blocks, markers, render, tags, urls
 from arxiv_digest.site import index as page_index
-from arxiv_digest.site import markers, render, tags, urls
 
 from tests.site_support import sample_paper, write_day, write_paper, write_sample_pages
 
@@ -71,13 +72,16 @@ def test_tag_pages_split_by_month_beyond_the_page_size(tmp_path: Path) -> None:
         announced = dt.date(2026, 1 + n // 60, 1 + n % 28)
         write_paper(docs, sample_paper(f"2601.{n:05d}", announced=announced, topics=[]))
     index = page_index.build(docs, _uris(docs))
-    pages = dict(tags.generate(index))
+    lists: dict[str, str] = {}
+    pages = dict(tags.generate(index, lists))
     assert set(pages) == {urls.TAGS_INDEX_URI, "tags/cs-lg/index.md", "tags/cs-ai/index.md",
                           "tags/cs-lg/2026-01.md", "tags/cs-ai/2026-01.md"}
     cs_lg = pages["tags/cs-lg/index.md"]
     assert cs_lg.index("## March 2026") < cs_lg.index("## February 2026")
     assert "## January 2026" not in cs_lg and "[January 2026](2026-01.md) — 60" in cs_lg
-    assert pages["tags/cs-lg/2026-01.md"].count("- [") == 60
+    # A month's papers are one list of ready HTML, put in place of its placeholder line.
+    (placeholder,) = re.findall(r"^digestblock\w+$", pages["tags/cs-lg/2026-01.md"], re.M)
+    assert lists[placeholder].count("<li><a href=\"../../../papers/2601.") == 60
     assert "search:\n  exclude: true" in pages["tags/cs-lg/2026-01.md"]
     assert "←" not in pages["tags/cs-lg/2026-01.md"]  # February is on the tag's own page
 
@@ -113,3 +117,29 @@ def test_day_page_notes_for_incomplete_backfilled_and_empty_days() -> None:
     quiet = schema.DayPage(meta=schema.Day(date=dt.date(2026, 4, 25), status="no-announcement"))
     assert '!!! info "No new papers on arXiv"' in render.day_page(
         quiet, [], "days/2026-04-25.md", (None, dt.date(2026, 4, 27)))
+
+
+def test_list_pages_stamp_ignores_summaries_but_not_titles(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_sample_pages(docs)
+    before = page_index.build(docs, _uris(docs)).listing_stamp()
+    path = docs / "papers" / "2604.00002.md"
+    path.write_text(path.read_text("utf-8").replace("Second sentence.", "Changed."), "utf-8")
+    os.utime(path, ns=(1, 1))
+    assert page_index.build(docs, _uris(docs)).listing_stamp() == before  # tag pages reused
+    path.write_text(path.read_text("utf-8").replace("title: ", "title: New ", 1), "utf-8")
+    os.utime(path, ns=(2, 2))
+    assert page_index.build(docs, _uris(docs)).listing_stamp() != before
+
+
+def test_placeholders_become_their_html_once_converted() -> None:
+    first = blocks.block("<p>one</p>")
+    kept: dict[str, str] = {}
+    listed = blocks.block("<ul>\n<li>two</li>\n</ul>", kept)
+    blocks.keep("test", kept)
+    page = f"<h2>x</h2>\n<p>{first}</p>\n<p>{listed}</p>\n<p>{first}</p>"
+    assert blocks.expand(page) == "<h2>x</h2>\n<p>one</p>\n<ul>\n<li>two</li>\n</ul>\n<p>one</p>"
+    # A page's own blocks go once it is built; list pages' blocks stay for the whole build.
+    assert blocks.expand(f"<p>{listed}</p>") == "<ul>\n<li>two</li>\n</ul>"
+    assert blocks.expand(f"<p>{first}</p>") == f"<p>{first}</p>"
+    blocks.keep("test", {})

@@ -77,7 +77,7 @@ class Indexer:
     def close(self) -> None:
         self.kill()
         self._process.wait()
-        self._reader.join(timeout=10)
+        self._reader.join()  # the process is gone: its output ends
         for pipe in (self._process.stdin, self._process.stdout):
             if pipe is not None:
                 # Unflushed records of a cancelled index cannot be written any more.

@@ -13,8 +13,8 @@ _MATH = re.compile(
     r"|\\\((?P<paren>.+?)\\\)",
     re.S,
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACE = re.compile(r"\s+")
+# Control characters (tab, line feed and carriage return are whitespace, folded below).
+_DROP = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 # Characters that mean something to Markdown or its extensions in the middle of a line (code,
 # escapes, emphasis, links, raw HTML, attribute braces, arithmatex dollars, table pipes, heading
@@ -24,17 +24,29 @@ _SPACE = re.compile(r"\s+")
 _SPECIAL = set("\\`*_{}[]<$|#")
 _ENTITY = {c: f"&#{ord(c)};" for c in _SPECIAL}
 _ENTITY["<"] = "&lt;"
-_MD_TABLE = str.maketrans(_ENTITY)
+_TO_ENCODE = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")
 # ``&`` only where it would start a character reference; a lone ``&`` is escaped by Markdown.
 _AMPERSAND = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # The HTML that Markdown makes of md_text's output, written directly: the same references, and
 # ``&``, ``<``, ``>`` escaped as Markdown's serializer escapes them.
-_HTML_TABLE = str.maketrans({**_ENTITY, "&": "&amp;", ">": "&gt;"})
+_HTML_ENTITY = {**_ENTITY, "&": "&amp;", ">": "&gt;"}
+_TO_HTML = re.compile("[" + re.escape("".join(sorted(_HTML_ENTITY))) + "]")
+# A regular expression finds the few special characters of a text in C and calls back only for
+# them: several times faster than str.translate, which looks every character up in a dict.
+
+
+def _md_entity(match: re.Match[str]) -> str:
+    return _ENTITY[match[0]]
+
+
+def _html_entity(match: re.Match[str]) -> str:
+    return _HTML_ENTITY[match[0]]
 
 
 def fold(text: str | None) -> str:
     """Whitespace folded to single spaces, control characters dropped."""
-    return _SPACE.sub(" ", _CONTROL.sub("", text or "")).strip()
+    # str.split() splits where ``\s`` matches, several times faster than a regex substitution.
+    return " ".join((text or "").translate(_DROP).split())
 
 
 def split_math(text: str) -> list[tuple[str | None, str]]:
@@ -57,7 +69,7 @@ def split_math(text: str) -> list[tuple[str | None, str]]:
 def _encode(text: str) -> str:
     if "&" in text:
         text = _AMPERSAND.sub("&amp;", text)
-    return text.translate(_MD_TABLE)
+    return _TO_ENCODE.sub(_md_entity, text)
 
 
 def md_text(text: str | None) -> str:
@@ -86,17 +98,15 @@ def rich_html(text: str | None) -> str:
     folded = fold(text)
     if not folded:
         return ""
-    if "$" in folded or "\\(" in folded:
-        parts = split_math(folded)
-    else:
-        parts = [(None, folded)]
+    has_math = "$" in folded or "\\(" in folded
+    parts = split_math(folded) if has_math else [(None, folded)]
     out = []
     for kind, part in parts:
         if kind is None:
-            out.append(part.translate(_HTML_TABLE))
+            out.append(_TO_HTML.sub(_html_entity, part))
         else:
             left, right = ("\\[", "\\]") if kind == "display" else ("\\(", "\\)")
-            tex = (left + part + right).translate(_HTML_TABLE)
+            tex = _TO_HTML.sub(_html_entity, left + part + right)
             out.append(f'<span class="arithmatex">{tex}</span>')
     first = folded[0]
     if parts[0][0] is None and not first.isalpha() and first not in _SPECIAL and first != "&":

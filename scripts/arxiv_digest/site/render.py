@@ -1,4 +1,5 @@
-"""Markdown for paper pages, day pages and the paper entries that list pages share."""
+"""Paper pages, day pages and the paper entries that list pages share: Markdown headings, HTML
+bodies (``blocks``)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def long_date(date: dt.date) -> str:
 
 
 def authors_html(authors: list[str], *, short: bool) -> str:
-    """The authors as HTML (what Markdown makes of ``authors_md``)."""
+    """The authors as HTML, ``et al.`` after a few when ``short``."""
     if not authors:
         return "Unknown authors"
     if short and len(authors) > SHORT_AUTHORS + 1:
@@ -161,7 +162,11 @@ def _day_links(from_uri: str, neighbours: tuple[dt.date | None, dt.date | None])
 
 def description(meta: schema.Paper) -> str:
     """The meta description of a paper page: the start of the abstract, HTML-escaped."""
-    text = fold(meta.abstract or meta.title)
+    source = meta.abstract or meta.title
+    # Folding a start of the text gives the start of the folded text: fold only what is shown.
+    text = fold(source[:1200])
+    if len(text) <= 300 and len(source) > 1200:
+        text = fold(source)
     if len(text) > 300:
         text = text[:297].rsplit(" ", 1)[0] + "…"
     return html_text(text)
