@@ -282,6 +282,11 @@ def _read(path: Path) -> str:
 class _Dumper(yaml.SafeDumper):
     """Block style, schema key order, long lines kept whole (diffs stay one line per field)."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        # A value used twice (the same datetime for published and updated) is written twice,
+        # never as a YAML anchor and alias that a person editing the page would not expect.
+        return True
+
 
 # Line breaks of YAML 1.1 (\x85, \u2028, \u2029), of Python's splitlines (\x1c-\x1e) and of
 # MkDocs' front-matter regex, and characters YAML may not hold raw. PyYAML writes such strings
