@@ -15,11 +15,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from arxiv_digest.schema import PAPERS_DIR
+from arxiv_digest.schema import DAYS_DIR, PAPERS_DIR
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
-SPRITE = "assets/images/icons.svg"
+SPRITE = "assets/icons.svg"
+#: Material icons that pagefind-search.js draws: the sprite holds them under their names.
+SCRIPT_ICONS = ("magnify", "arrow-left", "close")
 
 # An icon as Material includes it: paths only (and Font Awesome's licence comment).
 _ICON = re.compile(
@@ -30,11 +32,33 @@ _ICON = re.compile(
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Whitespace runs holding a line break; inside <pre> and <textarea> whitespace is content.
 _INDENT = re.compile(r"[ \t]*\n\s*")
+# Block-level tags: a line break before or after one of them is never shown (inline elements,
+# scripts and form controls keep theirs: there a line break is a space between words or icons).
+_BLOCK = (r"(?:html|head|body|meta|link|title|div|nav|ul|ol|li|header|footer|main|article"
+          r"|section|aside|form|p|h[1-6]|details|summary|hr|table|thead|tbody|tr|td|th)")
+_BEFORE_BLOCK = re.compile(rf">\n(?=</?{_BLOCK}[\s/>])")
+_AFTER_BLOCK = re.compile(rf"(</?{_BLOCK}(?:\s[^>]*)?>)\n")
+# A paper page's URL is the paper's permalink, and a day page's headings link to paper pages:
+# a pilcrow link beside each of their headings only repeats the heading's id.
+_NO_PERMALINKS = (f"{PAPERS_DIR}/", f"{DAYS_DIR}/")
+_PERMALINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a>')
+_UNUSED_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+# MkDocs and Material name themselves in every page's head.
+_GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">\n?')
 _VERBATIM = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.S | re.I)
 
 #: Icon id -> (viewBox, paths). Kept across `mkdocs serve --dirty` rebuilds, which render only
 #: the changed pages but must still write a sprite holding every icon the site uses.
 _icons: dict[str, tuple[str, str]] = {}
+
+
+def on_files(files: Any, *, config: Any) -> Any:
+    # The theme's search worker and lunr language files serve its search plugin, which the site
+    # does not use (hooks/search.py); source maps only serve the theme's own development.
+    for file in list(files):
+        if file.src_uri.startswith(_UNUSED_ASSETS) or file.src_uri.endswith(".map"):
+            files.remove(file)
+    return files
 
 
 def on_page_context(context: Any, *, page: Any, config: Any, nav: Any) -> Any:
@@ -55,22 +79,44 @@ def on_post_page(output: str, *, page: Any, config: Any) -> str:
         _icons.setdefault(key, (box, body))
         return f'<svg viewBox="{box}"><use href="{sprite}#{key}"/></svg>'
 
-    return _collapse(_ICON.sub(reference, output))
+    output = _GENERATOR.sub("", _ICON.sub(reference, output), count=1)
+    if page.file.src_uri.startswith(_NO_PERMALINKS):
+        output = _PERMALINK.sub("", output)
+    return _collapse(output)
 
 
 def on_post_build(*, config: Any) -> None:
+    icons = {**_icons, **_named_icons(config)}
     symbols = "".join(
         f'<symbol id="{key}" viewBox="{box}">{body}</symbol>'
-        for key, (box, body) in sorted(_icons.items())
+        for key, (box, body) in sorted(icons.items())
     )
     path = Path(config.site_dir) / SPRITE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n', "utf-8")
 
 
+def _named_icons(config: Any) -> dict[str, tuple[str, str]]:
+    """The icons that scripts draw (the search dialog), as ``material-<name>`` symbols."""
+    named = {}
+    for name in SCRIPT_ICONS:
+        for folder in config.theme.dirs:
+            path = Path(folder, ".icons", "material", f"{name}.svg")
+            if path.exists():
+                match = _ICON.search(path.read_text("utf-8"))
+                if match:
+                    named[f"material-{name}"] = (match["box"], _COMMENT.sub("", match["body"]))
+                break
+    return named
+
+
 def _collapse(html: str) -> str:
-    """One line break for each run of indentation and blank lines, except in verbatim blocks."""
+    """Indentation, blank lines and line breaks beside block tags dropped, except verbatim."""
     if "<pre" not in html and "<textarea" not in html:
-        return _INDENT.sub("\n", html)
+        return _squeeze(html)
     parts = _VERBATIM.split(html)
-    return "".join(part if i % 2 else _INDENT.sub("\n", part) for i, part in enumerate(parts))
+    return "".join(part if i % 2 else _squeeze(part) for i, part in enumerate(parts))
+
+
+def _squeeze(html: str) -> str:
+    return _AFTER_BLOCK.sub(r"\1", _BEFORE_BLOCK.sub(">", _INDENT.sub("\n", html)))

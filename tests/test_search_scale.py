@@ -46,8 +46,8 @@ def test_only_paper_pages_are_indexed(built) -> None:
 def test_icons_come_from_one_sprite(built) -> None:
     site, papers = built
     page = (site / "papers" / papers[0].arxiv_id / "index.html").read_text("utf-8")
-    sprite = (site / "assets" / "images" / "icons.svg").read_text("utf-8")
-    used = set(re.findall(r'<use href="\.\./\.\./assets/images/icons\.svg#(\w+)"', page))
+    sprite = (site / "assets" / "icons.svg").read_text("utf-8")
+    used = set(re.findall(r'<use href="\.\./\.\./assets/icons\.svg#(\w+)"', page))
     assert used, "no icon references in the page"
     assert used <= set(re.findall(r'<symbol id="(\w+)"', sprite))
     assert "<path" not in page.split("<article", 1)[0], "inline icon left in the page chrome"

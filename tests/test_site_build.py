@@ -53,7 +53,7 @@ def test_hostile_text_shows_literally_on_the_paper_page(built: tuple[Path, dict]
     assert html.unescape(title).startswith("Attack <script>window.__pwned=1</script> <b>bold</b>")
     assert "{{ config }} {% if x %} *star* _under_ | pipe [x](javascript:alert(1)) `tick`" in (
         html.unescape(title))
-    h1 = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", page, re.S)[1]
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)[1]
     text = html.unescape(re.sub(r"<[^>]+>", "", h1))
     assert text == ("Attack <script>window.__pwned=1</script> <b>bold</b> {{ config }} {% if x %} "
                     "*star* _under_ | pipe [x](javascript:alert(1)) `tick` in \\(O(n^2)\\) time")

@@ -8,16 +8,27 @@ const root = new URL("../../", import.meta.url);
 const PLACEHOLDER = "Type to search titles, authors, summaries and abstracts";
 const box = document.querySelector("[data-pagefind-search]");
 const toggle = document.getElementById("__search");
+// The sprite's named symbols of Material's icons (hooks/compact.py).
+const icon = (name) =>
+  `<svg viewBox="0 0 24 24"><use href="${new URL(`assets/icons.svg#material-${name}`, root)}"/></svg>`;
+// The search dialog in Material's markup, so that its styles apply: the box, and the panel
+// where the results go.
+box.innerHTML =
+  '<label class="md-search__overlay" for="__search"></label>' +
+  '<div class="md-search__inner" role="search">' +
+  '<form class="md-search__form" action="javascript:void(0)">' +
+  '<input type="text" class="md-search__input" name="query" aria-label="Search papers" ' +
+  'placeholder="Search papers" autocomplete="off" spellcheck="false" required>' +
+  `<label class="md-search__icon md-icon" for="__search">${icon("magnify")}${icon("arrow-left")}</label>` +
+  '<nav class="md-search__options" aria-label="Search"><button type="reset" ' +
+  `class="md-search__icon md-icon" title="Clear" aria-label="Clear" tabindex="-1">${icon("close")}` +
+  "</button></nav></form>" +
+  '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="0">' +
+  '<div class="md-search-result"><div class="md-search-result__meta"></div>' +
+  '<ol class="md-search-result__list" role="presentation"></ol></div></div></div></div>';
 const input = box.querySelector("input[name=query]");
-// The result panel, in Material's markup so that its styles apply.
-const output = box.querySelector(".md-search__inner").appendChild(document.createElement("div"));
-output.className = "md-search__output";
-output.innerHTML =
-  '<div class="md-search__scrollwrap" tabindex="0"><div class="md-search-result">' +
-  '<div class="md-search-result__meta"></div>' +
-  '<ol class="md-search-result__list" role="presentation"></ol></div></div>';
-const meta = output.querySelector(".md-search-result__meta");
-const list = output.querySelector(".md-search-result__list");
+const meta = box.querySelector(".md-search-result__meta");
+const list = box.querySelector(".md-search-result__list");
 meta.textContent = PLACEHOLDER;
 let pagefind = null;
 let latest = 0;
