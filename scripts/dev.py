@@ -24,7 +24,7 @@ STAMP = VENV / ".installed"
 
 
 def _setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs before anything is installed
         sys.exit(f"arxiv-digest needs Python 3.11 or newer, not {sys.version.split()[0]}")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted:

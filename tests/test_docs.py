@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 import pytest
 import yaml
-
 from arxiv_digest.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent

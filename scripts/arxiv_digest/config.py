@@ -1,4 +1,4 @@
-"""Settings: defaults, then ``[tool.arxiv-digest]`` in pyproject.toml, then environment variables."""
+"""Settings: defaults, then ``[tool.arxiv-digest]`` in pyproject.toml, then the environment."""
 
 from __future__ import annotations
 

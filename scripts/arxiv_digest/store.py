@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -40,12 +41,11 @@ def write_atomic(path: Path, text: str) -> bool:
         os.replace(tmp, path)
     except OSError as err:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
         reason = "disk full" if err.errno == errno.ENOSPC else err.strerror or str(err)
-        raise DigestError(f"could not write ({reason}); the previous file is intact", where=str(path)) from None
+        raise DigestError(f"could not write ({reason}); the previous file is intact",
+                          where=str(path)) from None
     return True
 
 
@@ -90,7 +90,10 @@ class DocsLock:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         if self._handle is not None:
             os.ftruncate(self._handle, 0)
