@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import importlib
 import re
 
 import markdown
@@ -19,8 +20,15 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-# mkdocs.yml uses !ENV; its value does not matter for the Markdown extensions.
+def _python_name(loader: yaml.Loader, suffix: str, node: yaml.Node) -> object:
+    module, _, name = suffix.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+# mkdocs.yml uses !ENV (its value does not matter for the Markdown extensions) and names the
+# heading-id function with !!python/name.
 _Loader.add_constructor("!ENV", lambda loader, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
 _CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)  # noqa: S506
 
 
