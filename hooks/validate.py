@@ -1,15 +1,17 @@
 """Validate every paper and day page with the page schema and build the page index for the hooks.
 
-Also puts the generated HTML blocks (``arxiv_digest.site.blocks``) into every converted page.
+Also converts every page with the build's one Markdown parser (``arxiv_digest.site.convert``)
+and puts the generated HTML blocks (``arxiv_digest.site.blocks``) into it.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from arxiv_digest import schema
 from arxiv_digest.errors import DigestError
-from arxiv_digest.site import blocks, urls
+from arxiv_digest.site import blocks, convert, urls
 from arxiv_digest.site import index as page_index
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -36,6 +38,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     except DigestError as err:
         raise PluginError(str(err)) from None
     return files
+
+
+def on_pre_page(page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+    page.render = partial(convert.render, page)  # type: ignore[method-assign]
+    return page
 
 
 def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
