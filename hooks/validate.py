@@ -41,7 +41,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_pre_page(page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-    page.render = partial(convert.render, page)  # type: ignore[method-assign]
+    # Paper pages differ only in their title and blocks: they are made from a converted skeleton.
+    paper = isinstance(page_index.current().by_src.get(page.file.src_uri), schema.PaperPage)
+    page.render = partial(convert.render, page, templated=paper)  # type: ignore[method-assign]
     return page
 
 

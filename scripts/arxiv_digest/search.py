@@ -13,6 +13,7 @@ import base64
 import contextlib
 import json
 import re
+import shutil
 import subprocess
 import threading
 from collections.abc import Iterable
@@ -25,6 +26,9 @@ from . import schema
 from .errors import DigestError
 
 LANGUAGE = "en"
+#: Scheduling priority of the indexer (``nice``): it indexes while MkDocs renders, and on a
+#: machine with few cores MkDocs, which waits for nothing else, should get the CPU first.
+NICENESS = 10
 # Markdown that a reader may put in a bullet, reduced to its text for the index.
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`]+")
@@ -48,7 +52,12 @@ class Indexer:
         if executable is None:
             raise DigestError("the Pagefind binary is missing (pip install 'pagefind[bin]')",
                               where="search")
-        self._process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE,
+        # Started through nice(1), so that every thread of the indexer runs at its priority.
+        nice = shutil.which("nice")
+        command = [str(executable), "--service"]
+        if nice:
+            command = [nice, "-n", str(NICENESS), *command]
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self._replies: dict[int, dict[str, Any]] = {}
         self._arrived = threading.Condition()

@@ -17,6 +17,8 @@ _PAGE: dict[str, str] = {}
 # Placeholders of generated list pages, by the hook that made them: replaced on each build.
 _LISTS: dict[str, dict[str, str]] = {}
 _PLACEHOLDER = re.compile(r"<p>(digestblock[0-9a-f]{20})</p>")
+#: A placeholder's key wherever it stands.
+PLACEHOLDER_KEY = re.compile(r"digestblock[0-9a-f]{20}")
 
 
 def block(html: str, into: dict[str, str] | None = None) -> str:
