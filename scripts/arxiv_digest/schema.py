@@ -7,6 +7,7 @@ check`` uses it, so a key is spelled here and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -228,6 +229,9 @@ def _load(text: str, where: str) -> tuple[dict[str, Any], str]:
     text = text.removeprefix("\ufeff")  # an editor's byte-order mark; MkDocs drops it too
     if not text.startswith("---"):
         raise DigestError("no front matter (the page must start with '---')", where=where)
+    quick = _quick_load(text)
+    if quick is not None:
+        return quick
     try:
         post = frontmatter.loads(text)
     except yaml.YAMLError as err:
@@ -238,6 +242,141 @@ def _load(text: str, where: str) -> tuple[dict[str, Any], str]:
     if not isinstance(post.metadata, dict) or not post.metadata:
         raise DigestError("front matter is empty or not a mapping", where=where)
     return dict(post.metadata), post.content
+
+
+# ---------------------------------------------------------------- reading the writer's own YAML
+#
+# A page's front matter is read once per build, and YAML takes most of that time. Pages are
+# nearly always as ``_dump`` wrote them: keys at two levels, one scalar per line, sequences
+# without indentation. ``_quick_load`` reads exactly that form and gives up (None) on anything
+# else (comments, blank lines, flow or block collections, double quotes, multi-line or unusual
+# scalars), which the YAML library then reads. Scalars are resolved and constructed by the
+# YAML library's own resolver and constructors, so a value has the same type and value either
+# way; tests/test_schema_quick_load.py compares the two readers.
+
+_YAML = yaml.SafeLoader("")
+_YAML_STR = "tag:yaml.org,2002:str"
+#: Tags of plain scalars that the quick reader constructs (merge keys and the like: YAML's).
+_YAML_QUICK_TAGS = frozenset({_YAML_STR} | {f"tag:yaml.org,2002:{t}" for t in
+                                            ("int", "float", "bool", "null", "timestamp")})
+# ``[  ]KEY: VALUE``, ``[  ]KEY:`` or ``[  ]- ITEM``; KEY a plain word (field or category name).
+_YAML_LINE = re.compile(r"(?P<indent>(?:  )?)(?:(?P<key>[A-Za-z][A-Za-z0-9_.-]*):"
+                        r"(?: (?P<value>[^ ].*))?|- (?P<item>[^ ].*))")
+# Characters outside YAML's printable set, its line breaks other than \n, tabs and the BOM.
+_YAML_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe"
+                           "\uff00-\ufffd\U00010000-\U0010ffff]")
+#: Characters that may not start a plain scalar here (YAML's indicators, and space).
+_YAML_NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`<= ~")
+#: First characters of plain scalars that YAML may resolve to something else than a string
+#: (every one, if it has a resolver for any first character).
+_YAML_RESOLVED = (None if None in _YAML.yaml_implicit_resolvers
+                  else frozenset(_YAML.yaml_implicit_resolvers))
+
+
+def _quick_scalar(text: str) -> tuple[Any] | None:
+    """A one-line scalar as the YAML library reads it, in a 1-tuple; None when unsure."""
+    if text[0] == "'":
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
+            return None
+        return (inner.replace("''", "'"),)
+    if text[0] in _YAML_NOT_FIRST or ": " in text or " #" in text or text[-1] in ": ":
+        return None
+    if _YAML_RESOLVED is not None and text[0] not in _YAML_RESOLVED:
+        return (text,)
+    tag = _YAML.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _YAML_STR:
+        return (text,)
+    if tag not in _YAML_QUICK_TAGS:
+        return None
+    return (_YAML.yaml_constructors[tag](_YAML, yaml.ScalarNode(tag, text)),)
+
+
+def _quick_value(text: str) -> tuple[Any] | None:
+    if text == "[]":
+        return ([],)
+    if text == "{}":
+        return ({},)
+    return _quick_scalar(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quick_key(text: str) -> str | None:
+    # A key is a plain scalar too: ``on`` or ``null`` would not be a string.
+    return text if _YAML.resolve(yaml.ScalarNode, text, (True, False)) == _YAML_STR else None
+
+
+def _quick_load(text: str) -> tuple[dict[str, Any], str] | None:
+    """Front matter and body as ``_load`` reads them, for pages in the writer's form; else None."""
+    close = text.find("\n---", 3)
+    if not text.startswith("---\n") or close < 0 or text[close + 4 : close + 5] not in ("\n", ""):
+        return None
+    front = text[4:close]
+    if _YAML_UNUSUAL.search(front):
+        return None
+    meta: dict[str, Any] = {}
+    # The top-level key whose block is being read, and its mapping or sequence once known;
+    # likewise a key of that mapping whose sequence is being read.
+    top: str | None = None
+    top_value: dict[str, Any] | list[Any] | None = None
+    inner: str | None = None
+    inner_value: list[Any] | None = None
+    for line in front.split("\n"):
+        match = _YAML_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value, item = match["key"], match["value"], match["item"]
+        if not match["indent"]:
+            if item is not None:  # an item of the open top-level sequence
+                scalar = _quick_scalar(item)
+                if top is None or isinstance(top_value, dict) or scalar is None:
+                    return None
+                if top_value is None:
+                    top_value = meta[top] = []
+                top_value.append(scalar[0])
+                continue
+            if (top is not None and top_value is None) or (inner is not None
+                                                            and inner_value is None):
+                return None  # a key with nothing under it is null: the YAML library's case
+            top, top_value, inner, inner_value = None, None, None, None
+            name = _quick_key(key)
+            parsed = _quick_value(value) if value is not None else None
+            if name is None or (value is not None and parsed is None):
+                return None
+            if parsed is None:
+                top = name
+            else:
+                meta[name] = parsed[0]
+            continue
+        if top is None or isinstance(top_value, list):
+            return None
+        if top_value is None:
+            top_value = meta[top] = {}
+        if item is not None:  # an item of the open sequence in the nested mapping
+            scalar = _quick_scalar(item)
+            if inner is None or scalar is None:
+                return None
+            if inner_value is None:
+                inner_value = top_value[inner] = []
+            inner_value.append(scalar[0])
+            continue
+        if inner is not None and inner_value is None:
+            return None
+        inner, inner_value = None, None
+        name = _quick_key(key)
+        parsed = _quick_value(value) if value is not None else None
+        if name is None or (value is not None and parsed is None):
+            return None
+        if parsed is None:
+            inner = name
+        else:
+            top_value[name] = parsed[0]
+    if (top is not None and top_value is None) or (inner is not None and inner_value is None):
+        return None
+    if not meta:
+        return None
+    # python-frontmatter's reading of the body: Windows line ends made \n, then stripped.
+    return meta, text[close + 4 :].replace("\r\n", "\n").strip()
 
 
 def _validate(model: type[_Model], meta: dict[str, Any], where: str) -> Any:
