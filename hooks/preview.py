@@ -10,13 +10,12 @@ plain ``mkdocs serve`` are not affected.
 from __future__ import annotations
 
 import logging
-import os
 import time
-from pathlib import Path
 from typing import Any
 
+import jinja2
 from arxiv_digest import schema
-from arxiv_digest.errors import DigestError
+from arxiv_digest.site import index as page_index
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
@@ -25,6 +24,28 @@ _dirty_serve = False
 #: the one before it (restored when a build fails, so its changes are built next time).
 _last_build: float | None = None
 _before: float | None = None
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory from one rebuild to the next.
+
+    Each rebuild makes a new Jinja environment, which would compile every template again
+    (about half a second); a template whose source changed is compiled again all the same.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled = _CompiledTemplates()
 
 
 class _QuietExcluded(logging.Filter):
@@ -41,6 +62,12 @@ def on_startup(*, command: str, dirty: bool) -> None:
         logging.getLogger("mkdocs.structure.pages").addFilter(_QuietExcluded())
 
 
+def on_env(env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:
+    if _dirty_serve:
+        env.bytecode_cache = _compiled
+    return env
+
+
 @event_priority(-100)  # after the hooks that read every page or add generated ones
 def on_files(files: Any, *, config: Any) -> Any:
     if not _dirty_serve:
@@ -52,14 +79,15 @@ def on_files(files: Any, *, config: Any) -> Any:
         return files  # the first build of the session: everything is new
     prefixes = (f"{schema.PAPERS_DIR}/", f"{schema.DAYS_DIR}/")
     pages = [f for f in files if f.src_uri.startswith(prefixes) and f.is_documentation_page()]
-    # One stat per page (MkDocs' is_modified() makes two, and more work, per page).
-    keep = {f.src_uri for f in pages if os.stat(f.abs_src_path).st_mtime >= since}
+    # The page index stats every page once a build (MkDocs' is_modified() makes two, and more
+    # work, per page): its times say which pages were saved since the last build.
+    index = page_index.current()
+    mtimes = index.mtimes
+    keep = {f.src_uri for f in pages if mtimes.get(f.src_uri, since) >= since}
     for uri in [u for u in keep if u.startswith(prefixes[0])]:
-        try:
-            announced = schema.read_paper(Path(config.docs_dir) / uri).meta.announced
-        except DigestError:
-            continue  # the validating hook reports it
-        keep.add(f"{schema.DAYS_DIR}/{announced.isoformat()}.md")
+        entry = index.by_src.get(uri)
+        if isinstance(entry, schema.PaperPage):
+            keep.add(f"{schema.DAYS_DIR}/{entry.meta.announced.isoformat()}.md")
     for file in pages:
         if file.src_uri not in keep:
             file.inclusion = InclusionLevel.EXCLUDED

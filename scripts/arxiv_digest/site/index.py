@@ -31,6 +31,8 @@ class PageIndex:
     """The same pages by MkDocs ``src_uri`` (``papers/2306.12929.md``)."""
     dates: list[dt.date] = field(default_factory=list)
     """Day dates, oldest first."""
+    mtimes: dict[str, float] = field(default_factory=dict)
+    """``st_mtime`` of each page's file as this build read it, by ``src_uri``."""
 
     def ordered_papers(self, day: schema.DayPage) -> list[schema.PaperPage]:
         """The day's papers in listing order."""
@@ -94,11 +96,11 @@ def build(docs_dir: Path, src_uris: list[str]) -> PageIndex:
         if "/" in name or not name.endswith(".md"):
             continue
         if folder == schema.PAPERS_DIR:
-            page = _read(docs_dir, uri, schema.read_paper)
+            page = _read(docs_dir, uri, schema.read_paper, index.mtimes)
             _check_paper_name(page, uri, docs_dir)
             index.papers[page.meta.arxiv_id] = page
         elif folder == schema.DAYS_DIR:
-            page = _read(docs_dir, uri, schema.read_day)
+            page = _read(docs_dir, uri, schema.read_day, index.mtimes)
             if name != f"{page.meta.date.isoformat()}.md":
                 raise DigestError(f"date {page.meta.date} does not match the file name",
                                   where=f"{_rel(docs_dir, uri)}: date")
@@ -106,7 +108,7 @@ def build(docs_dir: Path, src_uris: list[str]) -> PageIndex:
         else:
             continue
         index.by_src[uri] = page
-        seen.add(str(docs_dir / uri))
+        seen.add(f"{docs_dir}{os.sep}{uri}")
     for stale in set(_CACHE) - seen:
         del _CACHE[stale]
     index.dates = sorted(index.days)
@@ -148,16 +150,18 @@ def check_yaml(path: Path, where: str) -> None:
         raise DigestError("front matter is not a mapping", where=where)
 
 
-def _read(docs_dir: Path, uri: str, reader):  # type: ignore[no-untyped-def]
-    path = docs_dir / uri
+def _read(docs_dir: Path, uri: str, reader,  # type: ignore[no-untyped-def]
+          mtimes: dict[str, float]):
+    key = f"{docs_dir}{os.sep}{uri}"  # a str: a Path per page costs more than the stat
     try:
-        stat = os.stat(path)
+        stat = os.stat(key)
     except FileNotFoundError:
         raise DigestError("page vanished during the build", where=_rel(docs_dir, uri)) from None
-    key = str(path)
+    mtimes[uri] = stat.st_mtime
     cached = _CACHE.get(key)
     if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
         return cached[2]
+    path = docs_dir / uri
     try:
         page = reader(path)
     except DigestError as err:

@@ -82,9 +82,14 @@ def paper_entry(page: schema.PaperPage, from_uri: str, *, level: int = 3) -> str
 
 def paper_line(page: schema.PaperPage, from_uri: str) -> str:
     """A list item for tag pages, as HTML: title link, short authors, day."""
+    href = urls.href(from_uri, urls.paper_uri(page.meta.arxiv_id))
+    return f'<li><a href="{href}">{paper_line_tail(page)}'
+
+
+def paper_line_tail(page: schema.PaperPage) -> str:
+    """What follows the link's opening tag in ``paper_line``: the same on every page."""
     meta = page.meta
-    href = urls.href(from_uri, urls.paper_uri(meta.arxiv_id))
-    return (f'<li><a href="{href}">{rich_html(meta.title)}</a> — '
+    return (f"{rich_html(meta.title)}</a> — "
             f"{authors_html(meta.authors, short=True)} · {meta.announced.isoformat()}</li>\n")
 
 

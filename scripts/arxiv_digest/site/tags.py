@@ -10,7 +10,12 @@ from .. import schema
 from . import blocks, names, urls
 from .escape import html_text, md_text
 from .index import PageIndex
-from .render import paper_line
+from .render import paper_line_tail
+
+# The list items of the last generation, by page and by what they show of their paper: a paper
+# is listed on a few tag pages, and a new generation (a `mkdocs serve` rebuild after a title or
+# an author changed) makes again only the items whose paper changed. (key -> item)
+_items: dict[tuple[object, ...], str] = {}
 
 #: A tag's own page lists whole months, newest first, until it holds at least this many papers;
 #: older months are linked (each month has its own page), so no page grows without bound.
@@ -40,6 +45,7 @@ def generate(index: PageIndex, into: dict[str, str] | None = None) -> Iterator[t
     The paper lists are HTML blocks (``blocks.block``), kept ``into`` the given dict.
     """
     into = {} if into is None else into
+    items = _Items()
     by_tag = index.papers_by_tag()
     topics = {t for page in index.papers.values() for t in page.meta.topics}
     seen: dict[str, str] = {}
@@ -52,14 +58,16 @@ def generate(index: PageIndex, into: dict[str, str] | None = None) -> Iterator[t
     for tag, pages in by_tag.items():
         months = [(m, list(group)) for m, group in groupby(pages, key=_month)]
         shown = _shown_months(months)
-        yield urls.tag_uri(tag), _tag_page(tag, months[:shown], months[shown:], into)
+        yield urls.tag_uri(tag), _tag_page(tag, months[:shown], months[shown:], into, items)
         # Only months that the tag's page does not show get a page of their own: most tags
         # fit on one page, and a month keeps its page once it has one (months only get older).
         for position in range(shown, len(months)):
             month, group = months[position]
             older = months[position + 1][0] if position + 1 < len(months) else None
             newer = months[position - 1][0] if position > shown else None
-            yield urls.tag_uri(tag, month), _month_page(tag, month, group, older, newer, into)
+            yield urls.tag_uri(tag, month), _month_page(tag, month, group, older, newer, into,
+                                                        items)
+    items.keep()
 
 
 def _shown_months(months: list[tuple[str, list[schema.PaperPage]]]) -> int:
@@ -91,21 +99,50 @@ def _tags_index(by_tag: dict[str, list[schema.PaperPage]], topics: set[str]) -> 
     return "".join(parts)
 
 
-def _paper_list(group: list[schema.PaperPage], from_uri: str, into: dict[str, str]) -> str:
+class _Items:
+    """``render.paper_line`` for the pages of one generation, reusing the last generation's."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[object, ...], str] = {}
+        self.tails: dict[str, str] = {}
+
+    def line(self, page: schema.PaperPage, from_uri: str) -> str:
+        meta = page.meta
+        key = (from_uri, urls.directory_urls(), meta.arxiv_id, meta.title, tuple(meta.authors),
+               meta.announced)
+        item = self.made.get(key) or _items.get(key)
+        if item is None:
+            tail = self.tails.get(meta.arxiv_id)
+            if tail is None:
+                tail = self.tails[meta.arxiv_id] = paper_line_tail(page)
+            href = urls.href(from_uri, urls.paper_uri(meta.arxiv_id))
+            item = f'<li><a href="{href}">{tail}'
+        self.made[key] = item
+        return item
+
+    def keep(self) -> None:
+        """Keep this generation's items for the next (and only those)."""
+        _items.clear()
+        _items.update(self.made)
+
+
+def _paper_list(group: list[schema.PaperPage], from_uri: str, into: dict[str, str],
+                items: _Items) -> str:
     """A month's papers: one HTML list."""
-    items = "".join(paper_line(page, from_uri) for page in group)
-    return blocks.block(f"<ul>\n{items}</ul>", into) + "\n\n"
+    lines = "".join([items.line(page, from_uri) for page in group])
+    return blocks.block(f"<ul>\n{lines}</ul>", into) + "\n\n"
 
 
 def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
-              rest: list[tuple[str, list[schema.PaperPage]]], into: dict[str, str]) -> str:
+              rest: list[tuple[str, list[schema.PaperPage]]], into: dict[str, str],
+              items: _Items) -> str:
     from_uri = urls.tag_uri(tag)
     total = sum(len(group) for _, group in shown + rest)
     parts = [front_matter(names.tag_title(tag)), f"# {md_text(names.tag_title(tag))}\n\n",
              f"{total} paper{'s' if total != 1 else ''}, newest first.\n\n"]
     for month, group in shown:
         parts.append(f"## {month_name(month)}\n\n")
-        parts.append(_paper_list(group, from_uri, into))
+        parts.append(_paper_list(group, from_uri, into, items))
     if rest:
         parts.append("## Earlier months\n\n")
         parts += [f"- [{month_name(month)}]({urls.link(from_uri, urls.tag_uri(tag, month))})"
@@ -115,13 +152,13 @@ def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
 
 
 def _month_page(tag: str, month: str, group: list[schema.PaperPage], older: str | None,
-                newer: str | None, into: dict[str, str]) -> str:
+                newer: str | None, into: dict[str, str], items: _Items) -> str:
     from_uri = urls.tag_uri(tag, month)
     title = md_text(names.tag_title(tag))
     parts = [front_matter(f"{names.tag_title(tag)}: {month_name(month)}"),
              f"# {title}: {month_name(month)}\n\n",
              f"{len(group)} paper{'s' if len(group) != 1 else ''}.\n\n"]
-    parts.append(_paper_list(group, from_uri, into))
+    parts.append(_paper_list(group, from_uri, into, items))
     links = []
     # The newest month with a page of its own follows the months the tag's page shows.
     if newer:

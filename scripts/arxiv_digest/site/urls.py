@@ -24,6 +24,10 @@ def use_directory_urls(flag: bool) -> None:
     _directory_urls[0] = flag
 
 
+def directory_urls() -> bool:
+    return _directory_urls[0]
+
+
 def tag_slug(tag: str) -> str:
     """``cs.LG`` -> ``cs-lg``; a topic slug stays as it is."""
     return re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-") or "tag"
