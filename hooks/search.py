@@ -21,6 +21,7 @@ from arxiv_digest import schema
 from arxiv_digest.errors import DigestError
 from arxiv_digest.search import Indexer, paper_record
 from arxiv_digest.site import index as page_index
+from arxiv_digest.site import urls
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
@@ -91,12 +92,12 @@ def on_shutdown() -> None:
 def on_files(files: Any, *, config: Any) -> Any:
     global _job, _pages
     _stop()
-    _pages = []
-    for uri, page in page_index.current().by_src.items():
-        if isinstance(page, schema.PaperPage):
-            file = files.get_file_from_path(uri)
-            if file is not None:
-                _pages.append((f"/{file.url}", page))
+    # Every page of the index is one of `files`; its URL is the one MkDocs gives it (paper
+    # slugs hold no character that MkDocs would quote), without making 20,000 File.url.
+    directory_urls = config.use_directory_urls
+    _pages = [(f"/{urls.page_url(uri, directory_urls)}", page)
+              for uri, page in page_index.current().by_src.items()
+              if isinstance(page, schema.PaperPage)]
     if not _serving:  # index while MkDocs renders, on the other core
         _job = _Job(_pages, Path(config.site_dir), publish=False)
     return files

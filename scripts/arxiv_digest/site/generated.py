@@ -8,6 +8,7 @@ docs dir (so the watcher ignores it), and rewritten only when its text changed.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +19,9 @@ from mkdocs.structure.files import File, InclusionLevel
 from ..store import write_atomic
 
 _folder: list[Path] = []
+# What each page's file holds (a digest), so that an unchanged page is not read back to be
+# compared on every rebuild.
+_written: dict[str, bytes] = {}
 
 
 def start_serving() -> None:
@@ -27,6 +31,7 @@ def start_serving() -> None:
 
 
 def stop_serving() -> None:
+    _written.clear()
     while _folder:
         shutil.rmtree(_folder.pop(), ignore_errors=True)
 
@@ -37,6 +42,9 @@ def page_file(config: MkDocsConfig, src_uri: str, content: str,
     if not _folder:
         return File.generated(config, src_uri, content=content, inclusion=inclusion)
     path = _folder[0] / src_uri
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, content)
+    digest = hashlib.blake2b(content.encode(), digest_size=16).digest()
+    if _written.get(src_uri) != digest or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, content)
+        _written[src_uri] = digest
     return File.generated(config, src_uri, abs_src_path=str(path), inclusion=inclusion)

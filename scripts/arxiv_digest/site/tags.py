@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 from collections.abc import Iterator
 from itertools import groupby
@@ -12,10 +14,11 @@ from .escape import html_text, md_text
 from .index import PageIndex
 from .render import paper_line_tail
 
-# The list items of the last generation, by page and by what they show of their paper: a paper
-# is listed on a few tag pages, and a new generation (a `mkdocs serve` rebuild after a title or
-# an author changed) makes again only the items whose paper changed. (key -> item)
-_items: dict[tuple[object, ...], str] = {}
+# The paper lists of the last generation: (page, directory URLs) -> (its papers, the list's
+# HTML). A new generation (a `mkdocs serve` rebuild after a title or an author changed) makes
+# again only the lists that hold a changed paper; the page index hands back the same object
+# for a page whose file did not change, so comparing the papers is comparing references.
+_lists: dict[tuple[str, bool], tuple[tuple[schema.PaperPage, ...], str]] = {}
 
 #: A tag's own page lists whole months, newest first, until it holds at least this many papers;
 #: older months are linked (each month has its own page), so no page grows without bound.
@@ -29,7 +32,12 @@ def front_matter(title: str) -> str:
 
 
 def _month(page: schema.PaperPage) -> str:
-    return page.meta.announced.strftime("%Y-%m")
+    return _month_of(page.meta.announced)
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_of(date: dt.date) -> str:
+    return date.strftime("%Y-%m")
 
 
 def month_name(month: str) -> str:
@@ -100,37 +108,40 @@ def _tags_index(by_tag: dict[str, list[schema.PaperPage]], topics: set[str]) -> 
 
 
 class _Items:
-    """``render.paper_line`` for the pages of one generation, reusing the last generation's."""
+    """The paper lists of one generation, reusing the last generation's."""
 
     def __init__(self) -> None:
-        self.made: dict[tuple[object, ...], str] = {}
+        self.made: dict[tuple[str, bool], tuple[tuple[schema.PaperPage, ...], str]] = {}
         self.tails: dict[str, str] = {}
 
-    def line(self, page: schema.PaperPage, from_uri: str) -> str:
+    def list_html(self, group: list[schema.PaperPage], from_uri: str) -> str:
+        key, papers = (from_uri, urls.directory_urls()), tuple(group)
+        last = _lists.get(key)
+        if last is not None and last[0] == papers:
+            html = last[1]
+        else:
+            html = "".join([self._line(page, from_uri) for page in group])
+        self.made[key] = (papers, html)
+        return html
+
+    def _line(self, page: schema.PaperPage, from_uri: str) -> str:
+        """``render.paper_line``, its part after the link made once per paper."""
         meta = page.meta
-        key = (from_uri, urls.directory_urls(), meta.arxiv_id, meta.title, tuple(meta.authors),
-               meta.announced)
-        item = self.made.get(key) or _items.get(key)
-        if item is None:
-            tail = self.tails.get(meta.arxiv_id)
-            if tail is None:
-                tail = self.tails[meta.arxiv_id] = paper_line_tail(page)
-            href = urls.href(from_uri, urls.paper_uri(meta.arxiv_id))
-            item = f'<li><a href="{href}">{tail}'
-        self.made[key] = item
-        return item
+        tail = self.tails.get(meta.arxiv_id)
+        if tail is None:
+            tail = self.tails[meta.arxiv_id] = paper_line_tail(page)
+        return f'<li><a href="{urls.href(from_uri, urls.paper_uri(meta.arxiv_id))}">{tail}'
 
     def keep(self) -> None:
-        """Keep this generation's items for the next (and only those)."""
-        _items.clear()
-        _items.update(self.made)
+        """Keep this generation's lists for the next (and only those)."""
+        _lists.clear()
+        _lists.update(self.made)
 
 
 def _paper_list(group: list[schema.PaperPage], from_uri: str, into: dict[str, str],
                 items: _Items) -> str:
     """A month's papers: one HTML list."""
-    lines = "".join([items.line(page, from_uri) for page in group])
-    return blocks.block(f"<ul>\n{lines}</ul>", into) + "\n\n"
+    return blocks.block(f"<ul>\n{items.list_html(group, from_uri)}</ul>", into) + "\n\n"
 
 
 def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
