@@ -3,8 +3,9 @@
 MkDocs' own ``--dirty`` still makes a page object for every file on each rebuild (a few seconds
 at 20,000 papers). Here, on a dirty rebuild, paper and day pages not saved since the previous
 build are left out of it: their built pages stay in the served site, and links to them resolve.
-A changed paper page also rebuilds its day page, which shows the summary. ``mkdocs build`` and a
-plain ``mkdocs serve`` are not affected.
+A changed paper page also rebuilds its day page, which shows the summary. Saves are noticed
+through the system's file events (``arxiv_digest.site.watch``), and the theme's templates are
+compiled once per session. ``mkdocs build`` and a plain ``mkdocs serve`` are not affected.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import jinja2
 from arxiv_digest import schema
 from arxiv_digest.site import index as page_index
+from arxiv_digest.site import watch
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
@@ -60,6 +62,16 @@ def on_startup(*, command: str, dirty: bool) -> None:
     _dirty_serve = command == "serve" and dirty
     if _dirty_serve:
         logging.getLogger("mkdocs.structure.pages").addFilter(_QuietExcluded())
+
+
+def on_serve(server: Any, *, config: Any, builder: Any) -> Any:
+    if _dirty_serve:
+        watch.watch_docs(server, config.docs_dir)
+    return server
+
+
+def on_shutdown() -> None:
+    watch.stop()
 
 
 def on_env(env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:
