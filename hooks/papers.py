@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from arxiv_digest import schema
@@ -41,9 +42,14 @@ def on_page_context(
     entry = page_index.current().by_src.get(page.file.src_uri)
     if isinstance(entry, schema.PaperPage):
         # Material's tag chips without the tags plugin (whose one index page grows with the site).
-        context["tags"] = [
-            {"name": html_text(names.tag_name(tag)),
-             "url": urls.page_url(urls.tag_uri(tag), config.use_directory_urls)}
-            for tag in dict.fromkeys([*entry.meta.categories, *entry.meta.topics])
-        ]
+        directory_urls = config.use_directory_urls
+        context["tags"] = [dict(_chip(tag, directory_urls))
+                           for tag in dict.fromkeys([*entry.meta.categories, *entry.meta.topics])]
     return context
+
+
+@functools.lru_cache(maxsize=1024)
+def _chip(tag: str, directory_urls: bool) -> dict[str, str]:
+    """A tag chip as Material's template reads it (the same for every page showing the tag)."""
+    return {"name": html_text(names.tag_name(tag)),
+            "url": urls.page_url(urls.tag_uri(tag), directory_urls)}

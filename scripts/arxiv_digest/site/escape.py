@@ -15,6 +15,7 @@ _MATH = re.compile(
 )
 # Control characters (tab, line feed and carriage return are whitespace, folded below).
 _DROP = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL = re.compile("[" + re.escape("".join(map(chr, _DROP))) + "]")
 
 # Characters that mean something to Markdown or its extensions in the middle of a line (code,
 # escapes, emphasis, links, raw HTML, attribute braces, arithmatex dollars, table pipes, heading
@@ -45,8 +46,12 @@ def _html_entity(match: re.Match[str]) -> str:
 
 def fold(text: str | None) -> str:
     """Whitespace folded to single spaces, control characters dropped."""
+    text = text or ""
+    # str.translate looks every character up in a dict: only for the rare text that needs it.
+    if _CONTROL.search(text):
+        text = text.translate(_DROP)
     # str.split() splits where ``\s`` matches, several times faster than a regex substitution.
-    return " ".join((text or "").translate(_DROP).split())
+    return " ".join(text.split())
 
 
 def split_math(text: str) -> list[tuple[str | None, str]]:
