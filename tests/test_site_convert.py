@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_digest import schema
-from arxiv_digest.site import convert
+from arxiv_digest.site import convert, convert_sections
 from arxiv_digest.site import index as page_index
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
@@ -44,7 +44,7 @@ TITLES = [
 def _docs(tmp_path: Path) -> Path:
     docs = make_docs(tmp_path / "docs")
     day = dt.date(2026, 4, 27)
-    ids = []
+    ids: list[str] = []
     for number, title in enumerate(TITLES, start=1):
         arxiv_id = f"2604.{number:05d}"
         ids.append(arxiv_id)
@@ -57,6 +57,23 @@ def _docs(tmp_path: Path) -> Path:
             fields["abstract"] = None
         write_paper(docs, sample_paper(arxiv_id, **fields))
     write_day(docs, schema.Day(date=day, status="announced", papers=ids))
+    # Days whose entries' heading ids collide (the same title twice, a title like the date's).
+    later = [dt.date(2026, 4, 28), dt.date(2026, 4, 29), dt.date(2026, 4, 30)]
+    titles = [["Twin title", "Twin title", "Twin title", "Tuesday, 28 April 2026", ""],
+              ["Wednesday, 29 April 2026", "A $x$ title", "Twin title"],
+              []]
+    for date, names in zip(later, titles, strict=True):
+        day_ids = []
+        for title in names:
+            arxiv_id = f"2604.{len(ids) + len(day_ids) + 100:05d}"
+            day_ids.append(arxiv_id)
+            write_paper(docs, sample_paper(arxiv_id, title=title or "日本語", announced=date))
+        ids.extend(day_ids)
+        write_day(docs, schema.Day(date=date, status="announced", papers=day_ids,
+                                   backfilled=date.day == 29, incomplete=date.day == 30))
+    write_day(docs, schema.Day(date=dt.date(2026, 5, 2), status="no-announcement"))
+    write_day(docs, schema.Day(date=dt.date(2026, 5, 3), status="announced",
+                               papers=ids[:2]), "A hand-written *intro*.")
     return docs
 
 
@@ -88,6 +105,41 @@ def test_skeleton_pages_equal_full_conversion(tmp_path: Path,
         assert made.present_anchor_ids == full.present_anchor_ids, file.src_uri
         assert made.links_to_anchors == full.links_to_anchors, file.src_uri
     assert convert._current(config).skeletons, "no page was made from a skeleton"
+
+
+def test_day_pages_in_sections_equal_full_conversion(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _docs(tmp_path)
+    monkeypatch.setenv("DIGEST_DOCS_DIR", str(docs))
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    made_in_sections: list[bool] = []
+    original = convert_sections.render
+
+    def spy(*args, **kwargs) -> bool:
+        made_in_sections.append(original(*args, **kwargs))
+        return made_in_sections[-1]
+
+    monkeypatch.setattr(convert_sections, "render", spy)
+    for file in files.documentation_pages():
+        if not isinstance(page_index.current().by_src.get(file.src_uri), schema.DayPage):
+            continue
+        made = Page(None, file, config)
+        made.read_source(config)
+        made.markdown = config.plugins.on_page_markdown(made.markdown, page=made, config=config,
+                                                        files=files)
+        full = Page(None, file, config)
+        full.markdown = made.markdown
+        Page.render(full, config, files)
+        made.render(config, files)
+        assert made.content == full.content, file.src_uri
+        assert _toc(made.toc) == _toc(full.toc), file.src_uri
+        assert made._title_from_render == full._title_from_render, file.src_uri
+        assert made.present_anchor_ids == full.present_anchor_ids, file.src_uri
+        assert made.links_to_anchors == full.links_to_anchors, file.src_uri
+    # Every day page without an intro (the announced ones and the no-announcement one).
+    assert made_in_sections == [True] * 5
 
 
 def test_plain_titles_take_the_skeleton(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,6 +34,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 from . import blocks
+from . import convert_sections as _sections
 
 log = logging.getLogger("mkdocs.structure.pages")
 
@@ -74,7 +75,8 @@ class _Parser:
 
     config: MkDocsConfig
     md: markdown.Markdown
-    skeletons: dict[str, _Skeleton | None]
+    skeletons: dict[Any, Any]
+    """Skeletons by shape (``_Skeleton`` or None), and what ``convert_sections`` keeps."""
     skeletons_allowed: bool
 
 
@@ -91,15 +93,22 @@ def _current(config: MkDocsConfig) -> _Parser:
     return _parser[0]
 
 
-def render(page: Page, config: MkDocsConfig, files: Files, *, templated: bool = False) -> None:
+def render(page: Page, config: MkDocsConfig, files: Files, *, templated: bool = False,
+           sections: tuple[str, list[str], str] | None = None) -> None:
     """``Page.render`` with the build's parser: the same content, toc, title and anchors.
 
     ``templated`` pages (paper pages) are made from their shape's skeleton when they can be.
+    A page given as ``sections`` (a day page: head, paper entries, tail, joined by line breaks,
+    each a run of whole blocks) has its entries converted apart from the head (``_sections``).
     """
     if page.markdown is None:
         raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
     parser = _current(config)
     if templated and parser.skeletons_allowed and _from_skeleton(page, parser, files):
+        return
+    if (sections is not None and parser.skeletons_allowed
+            and "\n".join([sections[0], *sections[1], sections[2]]) == page.markdown
+            and _sections.render(page, parser, files, *sections)):
         return
     _convert(page, page.markdown, parser.md, config, files)
 

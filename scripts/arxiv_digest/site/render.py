@@ -130,6 +130,14 @@ def paper_page(page: schema.PaperPage, from_uri: str, has_day: bool) -> str:
 def day_page(day: schema.DayPage, index_papers: list[schema.PaperPage], from_uri: str,
              neighbours: tuple[dt.date | None, dt.date | None]) -> str:
     """The body of a day page: notes, the hand-written intro, then its papers in listing order."""
+    head, entries, tail = day_sections(day, index_papers, from_uri, neighbours)
+    return "\n".join([head, *entries, tail])
+
+
+def day_sections(day: schema.DayPage, index_papers: list[schema.PaperPage], from_uri: str,
+                 neighbours: tuple[dt.date | None, dt.date | None]) -> tuple[str, list[str], str]:
+    """``day_page`` in three parts: the heading, notes, intro and count; one ``paper_entry`` per
+    paper; the links to the neighbouring days. The page is the parts joined by line breaks."""
     meta = day.meta
     parts = [f"# {long_date(meta.date)}\n"]
     if meta.status == "no-announcement":
@@ -149,9 +157,8 @@ def day_page(day: schema.DayPage, index_papers: list[schema.PaperPage], from_uri
         count = len(index_papers)
         parts.append(f"{count} paper{'s' if count != 1 else ''} on efficient deep learning.\n"
                      if count else "No paper of this day matched the digest's topics.\n")
-    parts.extend(paper_entry(page, from_uri) for page in index_papers)
-    parts.append(_day_links(from_uri, neighbours))
-    return "\n".join(parts)
+    entries = [paper_entry(page, from_uri) for page in index_papers]
+    return "\n".join(parts), entries, _day_links(from_uri, neighbours)
 
 
 def _day_links(from_uri: str, neighbours: tuple[dt.date | None, dt.date | None]) -> str:
