@@ -11,13 +11,13 @@ compiled once per session. ``mkdocs build`` and a plain ``mkdocs serve`` are not
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from typing import Any
 
 import jinja2
 from arxiv_digest import schema
 from arxiv_digest.site import index as page_index
-from arxiv_digest.site import watch
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
@@ -66,12 +66,17 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_serve(server: Any, *, config: Any, builder: Any) -> Any:
     if _dirty_serve:
+        # Imported here: watchdog is of no use to `mkdocs build`, which would import it first.
+        from arxiv_digest.site import watch
+
         watch.watch_docs(server, config.docs_dir)
     return server
 
 
 def on_shutdown() -> None:
-    watch.stop()
+    watch = sys.modules.get("arxiv_digest.site.watch")
+    if watch is not None:
+        watch.stop()
 
 
 def on_env(env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:

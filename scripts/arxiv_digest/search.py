@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import importlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -19,8 +21,6 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-
-from pagefind.service import get_executable
 
 from . import schema
 from .errors import DigestError
@@ -44,11 +44,27 @@ def paper_record(page: schema.PaperPage, url: str) -> dict[str, Any]:
             "meta": {"title": meta.title, "authors": authors}, "filters": None, "sort": None}
 
 
+def _executable() -> Path | None:
+    """Pagefind's binary, found as ``pagefind.service.get_executable`` finds it."""
+    # The binary packages know where their binary is; pagefind.service (which falls back to
+    # PATH) loads asyncio first, a tenth of a second of every build's start.
+    if not os.getenv("PAGEFIND_BINARY_PATH"):
+        for package in ("pagefind_bin_extended", "pagefind_bin"):
+            try:
+                module = importlib.import_module(package)
+            except ImportError:
+                continue
+            return Path(module.get_executable())
+    from pagefind.service import get_executable
+
+    return get_executable()
+
+
 class Indexer:
     """A Pagefind service process that indexes records in the background and writes a bundle."""
 
     def __init__(self) -> None:
-        executable = get_executable()
+        executable = _executable()
         if executable is None:
             raise DigestError("the Pagefind binary is missing (pip install 'pagefind[bin]')",
                               where="search")
