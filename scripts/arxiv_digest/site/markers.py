@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +46,17 @@ def expand(markdown: str, ctx: MarkerContext, where: str) -> str:
     return MARKER.sub(replace, markdown)
 
 
+# The rules file as last read: (mtime_ns, size, rules). Two markers read it on each build.
+_rules_read: list[tuple[int, int, relevance.Rules]] = []
+
+
+def _load_rules() -> relevance.Rules:
+    stat = os.stat(relevance.DEFAULT_RULES)
+    if not _rules_read or _rules_read[0][:2] != (stat.st_mtime_ns, stat.st_size):
+        _rules_read[:] = [(stat.st_mtime_ns, stat.st_size, relevance.load_rules())]
+    return _rules_read[0][2]
+
+
 def _link(ctx: MarkerContext, uri: str) -> str:
     return urls.link(ctx.from_uri, uri)
 
@@ -84,7 +96,7 @@ def _categories(ctx: MarkerContext) -> str:
 
 
 def _topics(ctx: MarkerContext) -> str:
-    rules = relevance.load_rules()
+    rules = _load_rules()
     return "".join(
         f"- [{md_text(name)}]({_link(ctx, urls.tag_uri(slug))})\n"
         if slug in _tagged(ctx) else f"- {md_text(name)}\n"
@@ -97,7 +109,7 @@ def _tagged(ctx: MarkerContext) -> set[str]:
 
 
 def _rules(ctx: MarkerContext) -> str:
-    rules = relevance.load_rules()
+    rules = _load_rules()
     rows = ["| Rule | Kind | Topic | Weight | Looks in |", "|---|---|---|---:|---|"]
     for rule in rules.rules:
         topic = md_text(rules.topics.get(rule.topic, rule.topic)) if rule.topic else ""
