@@ -61,7 +61,19 @@ def link(from_uri: str, to_uri: str) -> str:
 
     MkDocs checks such links and turns them into page URLs, whatever ``use_directory_urls`` is.
     """
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    start = posixpath.dirname(from_uri)
+    if ".." in to_uri or ".." in start:
+        return posixpath.relpath(to_uri, start or ".")
+    # posixpath.relpath's answer for two paths below the same folder, without the two calls to
+    # os.getcwd() it makes to get there (thousands of links on tag and day pages).
+    start_parts = [part for part in start.split("/") if part and part != "."]
+    to_parts = [part for part in to_uri.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(start_parts, to_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + to_parts[common:]) or "."
 
 
 def href(from_uri: str, to_uri: str) -> str:
