@@ -56,7 +56,8 @@ def render(page: Page, parser: Any, files: Files, head: str, entries: list[str],
     """Fill ``page`` from its sections; False (``page`` untouched) to convert it whole."""
     matches = [_ENTRY.fullmatch(entry) for entry in entries]
     tail_match = _TAIL.fullmatch(tail)
-    if tail_match is None or any(m is None for m in matches):
+    if (tail_match is None or any(m is None for m in matches)
+            or "toc" not in parser.md.treeprocessors):
         return False
     config, md = parser.config, parser.md
     saved = _state(page)
