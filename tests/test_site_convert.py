@@ -81,13 +81,17 @@ def _toc(items) -> list:
     return [(i.title, i.id, i.level, _toc(i.children)) for i in items]
 
 
-def test_skeleton_pages_equal_full_conversion(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = _docs(tmp_path)
-    monkeypatch.setenv("DIGEST_DOCS_DIR", str(docs))
+def _configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202
+    """The project's config and files over sample docs, as a build has them before rendering."""
+    monkeypatch.setenv("DIGEST_DOCS_DIR", str(_docs(tmp_path)))
     config = load_config(str(ROOT / "mkdocs.yml"))
     config = config.plugins.on_config(config)
-    files = config.plugins.on_files(get_files(config), config=config)
+    return config, config.plugins.on_files(get_files(config), config=config)
+
+
+def test_skeleton_pages_equal_full_conversion(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    config, files = _configured(tmp_path, monkeypatch)
     for file in files.documentation_pages():
         if not isinstance(page_index.current().by_src.get(file.src_uri), schema.PaperPage):
             continue
@@ -109,11 +113,7 @@ def test_skeleton_pages_equal_full_conversion(tmp_path: Path,
 
 def test_day_pages_in_sections_equal_full_conversion(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = _docs(tmp_path)
-    monkeypatch.setenv("DIGEST_DOCS_DIR", str(docs))
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    config = config.plugins.on_config(config)
-    files = config.plugins.on_files(get_files(config), config=config)
+    config, files = _configured(tmp_path, monkeypatch)
     made_in_sections: list[bool] = []
     original = convert_sections.render
 
@@ -143,11 +143,7 @@ def test_day_pages_in_sections_equal_full_conversion(tmp_path: Path,
 
 
 def test_plain_titles_take_the_skeleton(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = _docs(tmp_path)
-    monkeypatch.setenv("DIGEST_DOCS_DIR", str(docs))
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    config = config.plugins.on_config(config)
-    files = config.plugins.on_files(get_files(config), config=config)
+    config, files = _configured(tmp_path, monkeypatch)
     taken = {}
     for file in files.documentation_pages():
         entry = page_index.current().by_src.get(file.src_uri)

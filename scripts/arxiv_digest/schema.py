@@ -306,6 +306,16 @@ def _quick_key(text: str) -> str | None:
     return text if _YAML.resolve(yaml.ScalarNode, text, (True, False)) == _YAML_STR else None
 
 
+def _quick_entry(key: str, value: str | None) -> tuple[str, tuple[Any] | None] | None:
+    """A ``key: value`` line's key and parsed value (None for ``key:`` that opens a block);
+    None when either is not in the writer's form."""
+    name = _quick_key(key)
+    parsed = _quick_value(value) if value is not None else None
+    if name is None or (value is not None and parsed is None):
+        return None
+    return name, parsed
+
+
 def _quick_load(text: str) -> tuple[dict[str, Any], str] | None:
     """Front matter and body as ``_load`` reads them, for pages in the writer's form; else None."""
     close = text.find("\n---", 3)
@@ -339,10 +349,10 @@ def _quick_load(text: str) -> tuple[dict[str, Any], str] | None:
                                                             and inner_value is None):
                 return None  # a key with nothing under it is null: the YAML library's case
             top, top_value, inner, inner_value = None, None, None, None
-            name = _quick_key(key)
-            parsed = _quick_value(value) if value is not None else None
-            if name is None or (value is not None and parsed is None):
+            entry = _quick_entry(key, value)
+            if entry is None:
                 return None
+            name, parsed = entry
             if parsed is None:
                 top = name
             else:
@@ -363,10 +373,10 @@ def _quick_load(text: str) -> tuple[dict[str, Any], str] | None:
         if inner is not None and inner_value is None:
             return None
         inner, inner_value = None, None
-        name = _quick_key(key)
-        parsed = _quick_value(value) if value is not None else None
-        if name is None or (value is not None and parsed is None):
+        entry = _quick_entry(key, value)
+        if entry is None:
             return None
+        name, parsed = entry
         if parsed is None:
             inner = name
         else:
