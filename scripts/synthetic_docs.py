@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from arxiv_digest.relevance import TOPICS
 
 ROOT = Path(__file__).resolve().parent.parent
