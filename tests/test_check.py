@@ -144,8 +144,9 @@ def test_paper_announced_on_a_day_with_no_page(docs: Path) -> None:
     assert _lines(docs) == [
         f"{docs}/days/2023-06-23.md: papers: 2306.13000 is announced on 2023-06-26 "
         f"({docs}/papers/2306.13000.md)",
-        f"{docs}/papers/2306.13000.md: announced: no day page for 2023-06-26 "
-        "(days/2023-06-26.md)",
+        f"{docs}/days/2023-06-26.md: file: missing, but 1 paper page "
+        f"({docs}/papers/2306.13000.md) is announced on 2023-06-26: day not finished; "
+        "rerun fetch",
     ]
 
 
@@ -163,10 +164,20 @@ def test_paper_listed_twice_on_one_day(docs: Path) -> None:
 
 
 def test_no_announcement_day_with_papers(docs: Path) -> None:
-    _edit(day_path(docs, dt.date(2023, 6, 24)), "papers: []", "papers: ['x']")
+    _edit(day_path(docs, dt.date(2023, 6, 24)), "papers: []", "papers: ['2306.99999']")
     assert _lines(docs) == [
+        f"{docs}/days/2023-06-24.md: papers: 2306.99999 has no paper page "
+        "(papers/2306.99999.md)",
         f"{docs}/days/2023-06-24.md: papers: a no-announcement day lists 1 papers",
-        f"{docs}/days/2023-06-24.md: papers: x has no paper page (papers/x.md)",
+    ]
+
+
+def test_day_listing_what_is_not_an_arxiv_id(docs: Path) -> None:
+    # Ids become file names: one that is not an id never reaches a path.
+    _edit(day_path(docs, D2), "- '2306.13000'\n", "- '2306.13000'\n- ../../etc/passwd\n")
+    assert _lines(docs) == [
+        f"{docs}/days/2023-06-23.md: papers: Value error, not a bare arXiv id: "
+        "'../../etc/passwd' (got ['2306.13000', '../../etc/passwd'])"
     ]
 
 

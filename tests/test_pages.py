@@ -97,7 +97,7 @@ def test_reader_owned_summary_is_never_rewritten(tmp_path: Path, edit: str) -> N
     else:
         text += "\n## Notes\n\nSee also the follow-up paper.\n"
     existing = _store(tmp_path, text)
-    assert writer.owned_by_reader(existing)
+    assert writer.is_protected(existing)
     assert writer.reusable_summary(existing, DAY) is None
     new = writer.compose_paper(
         _paper(version=3), ["Other.", "Bullets.", "Here."], existing, at=AT + dt.timedelta(days=1)
@@ -142,14 +142,14 @@ def _day(docs: Path, date: dt.date, ids: list[str]) -> None:
 
 def test_listed_on_other_days(tmp_path: Path) -> None:
     assert writer.listed_on_other_days(tmp_path, DAY) == {}
-    _day(tmp_path, dt.date(2026, 4, 23), ["2604.1", "2604.2"])
-    _day(tmp_path, dt.date(2026, 4, 24), ["2604.2", "2604.3"])
-    _day(tmp_path, DAY, ["2604.4"])
+    _day(tmp_path, dt.date(2026, 4, 23), ["2604.00001", "2604.00002"])
+    _day(tmp_path, dt.date(2026, 4, 24), ["2604.00002", "2604.00003"])
+    _day(tmp_path, DAY, ["2604.00004"])
     index = writer.listed_on_other_days(tmp_path, DAY)
     assert index == {
-        "2604.1": dt.date(2026, 4, 23),
-        "2604.2": dt.date(2026, 4, 23),
-        "2604.3": dt.date(2026, 4, 24),
+        "2604.00001": dt.date(2026, 4, 23),
+        "2604.00002": dt.date(2026, 4, 23),
+        "2604.00003": dt.date(2026, 4, 24),
     }
 
 

@@ -284,7 +284,7 @@ def _summaries(
     requests = []
     for listed in kept:
         page = existing[listed.arxiv_id]
-        if page is not None and writer.owned_by_reader(page):
+        if page is not None and writer.is_protected(page):
             report.reader_owned += 1
             bullets[listed.arxiv_id], by[listed.arxiv_id] = page.bullets, page.meta.summary.by
             continue
