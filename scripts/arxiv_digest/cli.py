@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .config import Settings, load_settings
 from .errors import DigestError
+
+if TYPE_CHECKING:
+    from .fetch import Report as FetchReport
+    from .resummarize import Report as ResummarizeReport
 
 
 def _settings(docs_dir: Path | None) -> Settings:
@@ -151,10 +156,7 @@ def resummarize_command(docs_dir: Path | None, dry_run: bool) -> None:
     _print_report(run_resummarize(_settings(docs_dir), dry_run=dry_run, progress=for_stderr()))
 
 
-def _print_report(report: object) -> None:
-    from .fetch import Report
-
-    assert isinstance(report, Report)
+def _print_report(report: FetchReport | ResummarizeReport) -> None:
     if report.dry_run:
         for item in report.files:
             click.echo(f"{item.status:9} {item.path}")

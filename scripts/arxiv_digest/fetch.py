@@ -124,10 +124,9 @@ def run_fetch(
         try:
             if date is None:
                 progress.step(f"reading the listing of {len(settings.categories)} categories")
-                listing = fetch_listing(settings)
-                if listing.papers:
-                    # The API is arXiv too: its first request keeps the pause after the feeds'.
-                    time.sleep(settings.delay_seconds)
+                # One connection to arXiv: its pacer spaces the feeds' and the API's requests.
+                listing = fetch_listing(settings, http=client.http)
+                report.warnings += listing.skipped
             else:
                 progress.step(f"back-filling {date.isoformat()} from the arXiv API")
                 listing = backfill_listing(date, settings, client=client)

@@ -4,14 +4,53 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass, field
 
 from .config import Settings
 from .errors import DigestError
-from .fetch import Progress, QuietProgress, Report
+from .fetch import Progress, QuietProgress
 from .pages import writer
 from .pages.schema import EXTRACTIVE
 from .pages.store import DocsLock, remove_stale_temps
 from .summaries.summarize import Summarizer, SummaryRequest
+
+
+@dataclass
+class Report:
+    """What a ``resummarize`` run did; printed at its end."""
+
+    found: int = 0
+    """Pages with an untouched extractive summary."""
+    summarized: int = 0
+    """Of those, given a model summary by this run."""
+    cached: int = 0
+    """Model summaries taken from the cache (no tokens)."""
+    extractive: int = 0
+    """Pages the model still could not summarize (they keep the extractive summary)."""
+    marked_human: int = 0
+    """Pages whose generated summary a person edited, marked ``summary.by: human``."""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+    written: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    files: list[writer.PageWrite] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The closing report, a few plain lines."""
+        head = "resummarize" + (" (dry run: no model called, nothing written)"
+                                if self.dry_run else "")
+        verb = "would write" if self.dry_run else "written"
+        return [
+            f"{head}: {self.found} pages with an extractive summary; "
+            f"{self.marked_human} hand-edited marked human",
+            f"summaries: {self.summarized} by the model, {self.cached} cached, "
+            f"{self.extractive} still extractive",
+            f"tokens: {self.tokens_in} in, {self.tokens_out} out; "
+            f"files: {self.written} {verb}, {self.unchanged} unchanged; {self.seconds:.1f} s",
+        ]
 
 
 def run_resummarize(
@@ -31,7 +70,7 @@ def run_resummarize(
         )
     started = time.monotonic()
     progress = progress or QuietProgress()
-    report = Report(command="resummarize", dry_run=dry_run)
+    report = Report(dry_run=dry_run)
     docs = settings.docs_dir
     with contextlib.nullcontext() if dry_run else DocsLock(docs):
         if not dry_run and docs.is_dir():
@@ -39,7 +78,7 @@ def run_resummarize(
         marks = writer.hand_edited_pages(docs)
         report.marked_human = len(marks)
         found = writer.extractive_pages(docs)
-        report.listed = report.kept = len(found)
+        report.found = len(found)
         progress.step(f"{len(found)} pages have an extractive summary")
         writes = list(marks)
         if dry_run:

@@ -5,25 +5,23 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import random
 import threading
-import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import openai
 
 from ..config import Settings
 from ..errors import DigestError, redact
+from ..pages.frontmatter import clean
 from ..pages.store import write_atomic
+from ..retry import Deadline, RetryPolicy, retry_after_seconds
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 logger = logging.getLogger(__name__)
-# A Retry-After longer than this is not waited for: that paper falls back instead of stalling
-# the whole run (waiting less than asked would break the server's terms).
-MAX_RETRY_AFTER = 120.0
 # Statuses worth retrying: rate limits, timeouts, conflicts and server-side failures.
 _RETRYABLE = {408, 409, 429}
 
@@ -91,30 +89,62 @@ class Cache:
 
 
 def make_client(settings: Settings) -> openai.OpenAI:
-    """The OpenAI client for ``settings``; retries are ours (``max_retries=0``)."""
+    """The OpenAI client for ``settings``; retries are ours (``max_retries=0``).
+
+    Its transport gives every request a deadline (``http_deadline``): the SDK's timeout, like
+    any socket timeout, applies per read, and a server sending a byte a second never hits it.
+    """
+    timeout = min(settings.http_timeout, settings.http_deadline)
     return openai.OpenAI(
         base_url=settings.openai_base_url,
         api_key=settings.openai_api_key,
-        timeout=settings.http_timeout,
+        timeout=timeout,
         max_retries=0,
+        http_client=_HttpClient(
+            timeout=timeout, follow_redirects=True,
+            transport=_DeadlineTransport(settings.http_deadline),
+        ),
     )
 
 
-def _retry_after(err: openai.APIStatusError) -> float | None:
-    """Seconds the server asked to wait (``retry-after-ms``, ``retry-after`` secs or HTTP date)."""
-    headers = err.response.headers
-    try:
-        if "retry-after-ms" in headers:
-            return float(headers["retry-after-ms"]) / 1000
-        raw = headers.get("retry-after")
-        if raw is None:
-            return None
-        try:
-            return max(0.0, float(raw))
-        except ValueError:
-            return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
+class _HttpClient(httpx2.Client):
+    """An HTTP client for the SDK, closed when dropped (as the SDK's own default one is)."""
+
+    def __del__(self) -> None:
+        if not self.is_closed:
+            self.close()
+
+
+class _DeadlineTransport(httpx2.HTTPTransport):
+    """HTTP transport that ends a response whose body is still arriving after the deadline."""
+
+    def __init__(self, seconds: float):
+        super().__init__()
+        self.seconds = seconds
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        deadline = Deadline(self.seconds)
+        response = super().handle_request(request)
+        return httpx2.Response(status_code=response.status_code, headers=response.headers,
+                               stream=_DeadlineStream(response.stream, deadline),
+                               extensions=response.extensions, request=request)
+
+
+class _DeadlineStream(httpx2.SyncByteStream):
+    def __init__(self, inner: Any, deadline: Deadline):
+        self.inner = inner
+        self.deadline = deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.inner:
+            if self.deadline.passed:
+                # A timeout as the SDK knows it: the request is retried like a silent server's.
+                raise httpx2.ReadTimeout(f"answer not complete within the deadline of "
+                                         f"{self.deadline.seconds:g} s")
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 class ChatCaller:
@@ -128,6 +158,7 @@ class ChatCaller:
         """Set on a fatal error: other workers stop retrying."""
         self._failed_in_a_row = 0
         self._lock = threading.Lock()
+        self.policy = RetryPolicy.of(settings, jitter=True)
 
     @property
     def where(self) -> str:
@@ -168,7 +199,8 @@ class ChatCaller:
             except openai.APIStatusError as err:
                 if err.status_code not in _RETRYABLE and err.status_code < 500:
                     raise CallFailed(f"HTTP {err.status_code}") from None
-                reason, retry_after = f"HTTP {err.status_code}", _retry_after(err)
+                reason = f"HTTP {err.status_code}"
+                retry_after = retry_after_seconds(err.response.headers)
             except openai.APITimeoutError:
                 reason = f"no answer within {self.settings.http_timeout:g} s"
             except openai.APIConnectionError:
@@ -178,9 +210,11 @@ class ChatCaller:
             else:
                 text = self._text_of(response)
                 if text is not None:
-                    return text
+                    return clean(text)  # the model's text enters the pages: XML-safe, once
                 reason = "malformed answer"  # e.g. a proxy's HTML page with status 200
-            wait = self._backoff(attempt, retry_after)
+            # The pause of the one retry policy (a paper falls back when Retry-After is too long:
+            # waiting less than asked would break the server's terms).
+            wait = self.policy.pause(attempt + 1, retry_after)
             if wait is None:
                 raise CallFailed(f"{reason}, Retry-After {retry_after:g} s is too long")
             if attempt >= self.settings.retries:
@@ -200,14 +234,6 @@ class ChatCaller:
                            tokens_out=usage.completion_tokens or 0)
         message = getattr(choices[0], "message", None) if choices else None
         return str(getattr(message, "content", None) or "")
-
-    def _backoff(self, attempt: int, retry_after: float | None) -> float | None:
-        """Pause before the next attempt; never shorter than Retry-After, None if too long."""
-        if retry_after is not None and retry_after > MAX_RETRY_AFTER:
-            return None
-        # Up to 10% jitter (only ever longer) keeps concurrent workers from retrying in lockstep.
-        pause = self.settings.backoff_seconds * 2**attempt * (1 + random.random() / 10)
-        return max(pause, retry_after or 0.0)
 
     def _fatal(self, message: str) -> DigestError:
         where = redact(self.where, self.settings.openai_api_key)
