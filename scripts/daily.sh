@@ -33,6 +33,9 @@ arxiv-digest fetch ${DATE:+--date "$DATE"} --docs-dir "$docs"
 if [[ -n "${OPENAI_API_KEY:-}" ]]; then
   arxiv-digest resummarize --docs-dir "$docs"
 fi
+# The key is for the model only: git, check and the build run without it, so that nothing a
+# page or a hook could reach (the environment) holds it.
+unset OPENAI_API_KEY
 
 # 2. Commit the pages the fetch wrote, and only them, if any changed. (Git keeps no empty
 #    folder: before the first paper, a fresh clone has no papers/.)

@@ -57,6 +57,8 @@ answer). ``path`` is the request path, e.g. ``"/rss/cs.AI"`` or ``API_PATH``; ``
 - ``hang(path, times=1, seconds=10)`` -- accept, read the request, never answer (until
   ``seconds`` pass or the server stops).
 - ``truncate(path, times=1)`` -- 200 with the first half of the normal body.
+- ``trickle(path, times=1, interval=0.1)`` -- 200 with the normal body, sent one byte every
+  ``interval`` seconds after prompt headers (a per-read timeout never fires).
 - ``html(path, times=1)`` -- 200 with an HTML error page (``text/html``).
 - ``zero_entries(times=1)`` -- the API answers with no entry (``totalResults`` 0).
 - ``drop_ids(ids, times=1)`` -- the API leaves out these ids (``totalResults`` counts the rest).
@@ -251,6 +253,9 @@ class ArxivServer:
     def hang(self, path: str, *, times: int = 1, seconds: float = 10.0) -> None:
         self._queue(path, _Fault("hang", seconds=seconds), times)
 
+    def trickle(self, path: str, *, times: int = 1, interval: float = 0.1) -> None:
+        self._queue(path, _Fault("trickle", seconds=interval), times)
+
     def truncate(self, path: str, *, times: int = 1) -> None:
         self._queue(path, _Fault("truncate"), times)
 
@@ -365,7 +370,15 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(body)
+                if fault is not None and fault.kind == "trickle":
+                    self.wfile.flush()
+                    for index in range(len(body)):
+                        if server._stop.wait(fault.seconds):
+                            return
+                        self.wfile.write(body[index:index + 1])
+                        self.wfile.flush()
+                else:
+                    self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (e.g. its timeout fired)
 

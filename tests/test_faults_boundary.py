@@ -1,0 +1,138 @@
+"""Hostile input where text enters a run (feed, API, model) and servers that trickle: the
+day goes on or fails in one line, in bounded time, and what is written passes ``check``."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from arxiv_digest.pages import schema
+
+from tests.fakes.arxiv_server import ArxivServer
+from tests.faults_support import Rig, efficient_papers
+
+API = ArxivServer.API_PATH
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _one_error_line(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.code == 1, result.out + result.err
+    assert "Traceback" not in result.err
+    line = result.last_line
+    assert line.startswith("arxiv-digest: error: "), result.err
+    return line
+
+
+def test_a_guid_that_is_a_path_is_skipped_with_a_warning_and_the_day_goes_on(rig: Rig) -> None:
+    good = efficient_papers(2)
+    evil = dataclasses.replace(good[0], arxiv_id="../../../../tmp/x")
+    rig.arxiv.set_feed("cs.LG", [evil, *good])
+    result = rig.run("fetch")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    warning = [line for line in result.err.splitlines() if "tmp/x" in line]
+    assert len(warning) == 1 and "is not an arXiv id" in warning[0], result.err
+    assert sorted(rig.pages()) == sorted(
+        [f"days/{rig.arxiv.day}.md"] + [f"papers/{p.arxiv_id}.md" for p in good])
+    assert not Path("/tmp/x.md").exists()
+    assert rig.run("check").code == 0
+
+
+def test_characters_xml_forbids_are_removed_where_text_enters(rig: Rig) -> None:
+    paper = efficient_papers(1)[0]
+    # C1 controls are valid XML in a feed or an API answer; the model's JSON may hold anything.
+    dirty = dataclasses.replace(paper, title=paper.title + " \x80end",
+                                abstract=paper.abstract + " \x9f\x85tail")
+    rig.arxiv.set_feed("cs.LG", [dirty])
+    rig.llm.answer("- One \uffff bullet.\n- Two \x1b[31m bullet.\n- Three \ud800 bullet.",
+                   times=5)
+    result = rig.run("fetch", key=rig.llm.api_key)
+    assert result.code == 0, result.err
+    text = schema.paper_path(rig.docs, paper.arxiv_id).read_text("utf-8")
+    for bad in ("\x80", "\x9f", "\x85", "\uffff", "\x1b", "\\x80", "\\x9f", "\\uFFFF", "\\e"):
+        assert bad not in text, (bad, text)
+    page = schema.read_paper(schema.paper_path(rig.docs, paper.arxiv_id))
+    assert page.meta.title.endswith("end") and page.meta.abstract.endswith("tail")
+    assert page.bullets == ["One bullet.", "Two [31m bullet.", "Three bullet."]
+    assert rig.run("check").code == 0
+
+
+def test_a_trickling_feed_costs_at_most_the_deadline_per_attempt(rig: Rig) -> None:
+    rig.arxiv.set_feed("cs.LG", efficient_papers(1))
+    rig.arxiv.trickle("/rss/cs.LG", times=10, interval=0.05)
+    started = time.monotonic()
+    result = rig.run("fetch", DIGEST_HTTP_DEADLINE="0.5")
+    elapsed = time.monotonic() - started
+    line = _one_error_line(result)
+    assert "cs.LG feed: answer not complete within the deadline of 0.5 s" in line, line
+    assert "/rss/cs.LG" in line and "(after 3 attempts)" in line
+    assert elapsed < 5, elapsed  # three attempts of 0.5 s, not one byte a 50 ms to the end
+    assert rig.pages() == {}
+
+
+def test_a_trickling_api_costs_at_most_the_deadline_per_attempt(rig: Rig) -> None:
+    rig.arxiv.set_feed("cs.LG", efficient_papers(2))
+    rig.arxiv.trickle(API, times=10, interval=0.05)
+    started = time.monotonic()
+    result = rig.run("fetch", DIGEST_HTTP_DEADLINE="0.5")
+    line = _one_error_line(result)
+    assert "arXiv API: answer not complete within the deadline of 0.5 s" in line, line
+    assert time.monotonic() - started < 5
+    assert rig.pages() == {}
+
+
+def test_a_trickling_model_costs_at_most_the_deadline_then_falls_back(rig: Rig) -> None:
+    paper = efficient_papers(1)[0]
+    rig.arxiv.set_feed("cs.LG", [paper])
+    rig.llm.trickle(0.05, times=10)
+    started = time.monotonic()
+    result = rig.run("fetch", key=rig.llm.api_key, DIGEST_HTTP_DEADLINE="0.5")
+    assert result.code == 0, result.err
+    assert time.monotonic() - started < 8
+    page = schema.read_paper(schema.paper_path(rig.docs, paper.arxiv_id))
+    assert page.meta.summary.by == "extractive"
+    assert len(rig.llm.chat_requests) == 3  # each attempt ended by the deadline, then retried
+
+
+def test_the_daily_script_keeps_the_key_from_git_check_and_the_build(tmp_path: Path) -> None:
+    """Shims on PATH record the environment of each command the script runs after the fetch."""
+    shims, log = tmp_path / "bin", tmp_path / "log"
+    shims.mkdir()
+    log.mkdir()
+    real_cli = Path(sys.executable).with_name("arxiv-digest")
+    scripts = {
+        # fetch and resummarize are the only commands that may see the key.
+        "arxiv-digest": f'env > "{log}/arxiv-digest-$1.env"\n'
+                        f'[ "$1" = check ] && exit 0\nexec "{real_cli}" "$@" --help >/dev/null',
+        "mkdocs": f'env > "{log}/mkdocs.env"',
+        "git": f'env > "{log}/git-$1.env"\nexec /usr/bin/git "$@"',
+    }
+    for name, body in scripts.items():
+        shim = shims / name
+        shim.write_text(f"#!/bin/sh\n{body}\n")
+        shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
+    repo = tmp_path / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    (repo / "scripts" / "daily.sh").write_text((ROOT / "scripts" / "daily.sh").read_text())
+    (repo / "docs" / "papers").mkdir(parents=True)
+    (repo / "docs" / "days").mkdir()
+    identity = {"GIT_AUTHOR_NAME": "bot", "GIT_AUTHOR_EMAIL": "bot@example.org",
+                "GIT_COMMITTER_NAME": "bot", "GIT_COMMITTER_EMAIL": "bot@example.org",
+                "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
+    for args in (["init", "-q"], ["add", "--all"], ["commit", "-qm", "the site"]):
+        subprocess.run(["/usr/bin/git", *args], cwd=repo, env=identity, check=True)
+    env = {"PATH": f"{shims}{os.pathsep}{os.environ['PATH']}", **identity,
+           "OPENAI_API_KEY": "sk-test-daily-KEY-0123456789"}
+    done = subprocess.run(["bash", "scripts/daily.sh"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    seen = {path.name: "OPENAI_API_KEY=" in path.read_text() for path in log.iterdir()}
+    assert seen["arxiv-digest-fetch.env"] and seen["arxiv-digest-resummarize.env"]
+    after = {name for name in seen if name.startswith(("git-", "mkdocs", "arxiv-digest-check"))}
+    assert {"git-add.env", "mkdocs.env", "arxiv-digest-check.env"} <= after, seen
+    assert not any(seen[name] for name in after), seen
