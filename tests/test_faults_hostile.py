@@ -121,7 +121,7 @@ CASES: dict[str, Case] = {
     "cs.LG and cs_LG": (
         lambda d: _rewrite(d, categories=["cs.LG"]) or _edit(_page(d), "- cs.LG\n",
                                                              "- cs.LG\n- cs_LG\n"),
-        "papers/2604.00001.md", "categories", "not an arXiv category: 'cs_LG'"),
+        "papers/2604.00001.md", "categories", "'cs.LG' and 'cs_LG' would share one tag page"),
     "cs.lg on one page, cs.LG on others": (
         lambda d: _edit(_page(d, 3), "- cs.LG\n", "- cs.lg\n"),
         "papers/2604.00003.md", "categories", "'cs.lg' and 'cs.LG' (.*) would share one tag page"),

@@ -203,3 +203,11 @@ def test_now_utc_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> N
     assert writer.now_utc() == dt.datetime(2026, 4, 27, 8, 0, tzinfo=dt.UTC)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert writer.now_utc().microsecond == 0 and writer.now_utc().tzinfo is not None
+
+
+def test_a_model_bullet_longer_than_the_bound_is_cut_at_a_word() -> None:
+    long = "word " * 400
+    text = writer.compose_paper(_paper(), [long, "b", "c"], None, at=AT)
+    page = schema.parse_paper(text)
+    assert len(page.bullets[0]) <= schema.MAX_BULLET and page.bullets[0].endswith("word…")
+    assert page.bullets[1:] == ["b", "c"] and not page.summary_by_reader

@@ -19,7 +19,7 @@ import feedparser
 from ..config import Settings
 from ..errors import DigestError
 from ..pages.frontmatter import clean
-from ..pages.schema import MAX_TITLE, is_arxiv_id, split_version
+from ..pages.schema import MAX_TITLE, clip, is_arxiv_id, split_version
 from ..retry import Retry
 from .http import ArxivHttp, well_formed
 
@@ -120,7 +120,7 @@ class ArxivClient:
         return Metadata(
             arxiv_id=arxiv_id,
             version=version or 1,
-            title=_clip(_fold(entry.get("title", "")), MAX_TITLE),
+            title=clip(_fold(entry.get("title", "")), MAX_TITLE),
             abstract=_fold(entry.get("summary", "")),
             authors=[_fold(a.get("name", "")) for a in entry.get("authors", []) if a.get("name")],
             categories=categories,
@@ -181,13 +181,6 @@ def fetch_batch(batch: list[str], client: ArxivClient, *, what: str = "arXiv API
 
 def _fold(text: str) -> str:
     return " ".join(clean(text).split())
-
-
-def _clip(text: str, limit: int) -> str:
-    """``text`` cut at a word to at most ``limit`` characters, marked with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _time(value: str) -> datetime:

@@ -120,6 +120,8 @@ def compose_paper(
         if existing.summary_by_reader and kept.by not in READER_AUTHORS:
             kept = kept.model_copy(update={"by": HUMAN})  # as hand_edited_pages marks it
         return schema.render_paper(paper.model_copy(update={"summary": kept}), existing.body)
+    # A model's bullet is bounded as a reader's is (check refuses longer ones).
+    bullets = [schema.clip(bullet, schema.MAX_BULLET) for bullet in bullets]
     sha = schema.summary_sha256(bullets)
     old = existing.meta.summary if existing is not None else None
     if old is not None and old.by == paper.summary.by and old.sha256 == sha and old.at:
