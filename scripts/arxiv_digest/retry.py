@@ -105,7 +105,7 @@ class RetryPolicy:
                            f"{retry_after:.0f} s; try again later")
             if number < self.attempts:
                 wait(pause)
-        raise fail(f"{problem} (after {self.attempts} attempts)")
+        raise fail(f"{problem} after {self.attempts} attempts")
 
 
 class Deadline:

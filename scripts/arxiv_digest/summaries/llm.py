@@ -18,7 +18,7 @@ from ..config import Settings
 from ..errors import DigestError, redact
 from ..pages.frontmatter import clean
 from ..pages.store import write_atomic
-from ..retry import Deadline, RetryPolicy, retry_after_seconds
+from ..retry import Deadline, Retry, RetryPolicy, retry_after_seconds
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 logger = logging.getLogger(__name__)
@@ -174,54 +174,53 @@ class ChatCaller:
             self._failed_in_a_row = 0 if ok else self._failed_in_a_row + 1
 
     def complete(self, messages: list[dict[str, str]]) -> str:
-        """The answer's text; raises CallFailed after the budget, DigestError on a bad key."""
-        attempt = 0
-        while True:
-            if self.stopped.is_set() or self.open_circuit:
-                raise CallFailed("not attempted: the server failed for several papers in a row")
-            self.stats.add(calls=1)
-            retry_after = None
-            try:
-                # No temperature or max_tokens: reasoning models reject them with HTTP 400,
-                # and the prompt alone keeps the answer short.
-                response = self.client.chat.completions.create(
-                    model=self.settings.model,
-                    messages=messages,  # type: ignore[arg-type]
-                )
-            except (openai.AuthenticationError, openai.PermissionDeniedError) as err:
-                self.stopped.set()
-                raise self._fatal(f"the server rejected the API key (HTTP {err.status_code}); "
-                                  "check OPENAI_API_KEY") from None
-            except openai.NotFoundError:
-                self.stopped.set()
-                raise self._fatal(f"model {self.settings.model!r} not found (HTTP 404); "
-                                  "check DIGEST_MODEL and OPENAI_BASE_URL") from None
-            except openai.APIStatusError as err:
-                if err.status_code not in _RETRYABLE and err.status_code < 500:
-                    raise CallFailed(f"HTTP {err.status_code}") from None
-                reason = f"HTTP {err.status_code}"
-                retry_after = retry_after_seconds(err.response.headers)
-            except openai.APITimeoutError:
-                reason = f"no answer within {self.settings.http_timeout:g} s"
-            except openai.APIConnectionError:
-                reason = "connection failed"
-            except (openai.APIResponseValidationError, ValueError):
-                reason = "malformed answer"  # e.g. a proxy's half-written JSON
-            else:
-                text = self._text_of(response)
-                if text is not None:
-                    return clean(text)  # the model's text enters the pages: XML-safe, once
-                reason = "malformed answer"  # e.g. a proxy's HTML page with status 200
-            # The pause of the one retry policy (a paper falls back when Retry-After is too long:
-            # waiting less than asked would break the server's terms).
-            wait = self.policy.pause(attempt + 1, retry_after)
-            if wait is None:
-                raise CallFailed(f"{reason}, Retry-After {retry_after:g} s is too long")
-            if attempt >= self.settings.retries:
-                raise CallFailed(f"{reason} after {attempt + 1} attempts")
-            if self.stopped.wait(wait):
-                raise CallFailed("stopped")
-            attempt += 1
+        """The answer's text; raises CallFailed after the budget, DigestError on a bad key.
+
+        Retried by the run's one retry policy (a paper falls back when Retry-After is too long:
+        waiting less than asked would break the server's terms).
+        """
+        return self.policy.run(lambda: self._attempt(messages), what="model", where=self.where,
+                               wait=self._wait, fail=CallFailed)
+
+    def _attempt(self, messages: list[dict[str, str]]) -> str:
+        if self.stopped.is_set() or self.open_circuit:
+            raise CallFailed("not attempted: the server failed for several papers in a row")
+        self.stats.add(calls=1)
+        try:
+            # No temperature or max_tokens: reasoning models reject them with HTTP 400,
+            # and the prompt alone keeps the answer short.
+            response = self.client.chat.completions.create(
+                model=self.settings.model,
+                messages=messages,  # type: ignore[arg-type]
+            )
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as err:
+            self.stopped.set()
+            raise self._fatal(f"the server rejected the API key (HTTP {err.status_code}); "
+                              "check OPENAI_API_KEY") from None
+        except openai.NotFoundError:
+            self.stopped.set()
+            raise self._fatal(f"model {self.settings.model!r} not found (HTTP 404); "
+                              "check DIGEST_MODEL and OPENAI_BASE_URL") from None
+        except openai.APIStatusError as err:
+            if err.status_code not in _RETRYABLE and err.status_code < 500:
+                raise CallFailed(f"HTTP {err.status_code}") from None
+            raise Retry(f"HTTP {err.status_code}",
+                        retry_after_seconds(err.response.headers)) from None
+        except openai.APITimeoutError:
+            raise Retry(f"no answer within {self.settings.http_timeout:g} s "
+                        f"(or not all of it within {self.settings.http_deadline:g} s)") from None
+        except openai.APIConnectionError:
+            raise Retry("connection failed") from None
+        except (openai.APIResponseValidationError, ValueError):
+            raise Retry("malformed answer") from None  # e.g. a proxy's half-written JSON
+        text = self._text_of(response)
+        if text is None:
+            raise Retry("malformed answer")  # e.g. a proxy's HTML page with status 200
+        return clean(text)  # the model's text enters the pages: XML-safe, once
+
+    def _wait(self, seconds: float) -> None:
+        if self.stopped.wait(seconds):
+            raise CallFailed("stopped")
 
     def _text_of(self, response: object) -> str | None:
         """The first choice's text (counting tokens), or None if this is no chat completion."""
