@@ -400,3 +400,23 @@ def test_the_lines_quoted_in_contributing_are_what_check_prints(
         # "..." in the documentation stands for the rest of the line.
         pattern = ".*".join(re.escape(part) for part in line.split("..."))
         assert any(re.fullmatch(pattern, p) for p in printed), (line, printed)
+
+
+def test_the_validator_gives_the_build_its_pages_and_first_problem(docs: Path) -> None:
+    from arxiv_digest.errors import DigestError
+    from arxiv_digest.pages import refused_files, validate_docs
+
+    found = validate_docs(docs)
+    assert sorted(found.papers) == ["papers/2306.12929.md", "papers/2306.13000.md",
+                                    "papers/cs-0601001.md"]
+    assert sorted(found.days) == ["days/2023-06-22.md", "days/2023-06-23.md",
+                                  "days/2023-06-24.md"]
+    assert found.papers["papers/2306.12929.md"].bullets == BULLETS
+    found.raise_first()  # nothing to raise
+    (docs / "secret.txt").symlink_to("/etc/hostname")
+    assert [str(p) for p in refused_files(docs)] == [
+        f"{docs}/secret.txt: file: a symbolic link (to /etc/hostname) is refused: only regular "
+        "files under the docs dir are published"
+    ]
+    with pytest.raises(DigestError, match=r"secret\.txt: file: a symbolic link"):
+        validate_docs(docs).raise_first()
