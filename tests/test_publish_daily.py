@@ -165,3 +165,30 @@ def test_push_takes_in_a_merge_made_meanwhile(
     # The site that gets deployed was built with both.
     assert "Merged while the digest ran." in (repo / "site" / "about" / "index.html").read_text()
     assert (repo / "site" / "days" / DAY / "index.html").exists()
+
+
+def test_git_and_the_build_never_see_the_key(
+    repo: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    # Probes: a git hook and a MkDocs hook write down the variables they were given.
+    seen_by_git, seen_by_build = tmp_path / "git-env", tmp_path / "build-env"
+    hook = repo / ".git" / "hooks" / "post-commit"
+    hook.write_text(f"#!/usr/bin/env bash\nenv > {seen_by_git}\n")
+    hook.chmod(0o755)
+    probe = repo / "hooks" / "env_probe.py"
+    probe.write_text(
+        "import os\nfrom pathlib import Path\n\n\ndef on_config(config):\n"
+        f"    Path({str(seen_by_build)!r}).write_text('\\n'.join(os.environ))\n"
+        "    return config\n"
+    )
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text().replace("hooks:\n", "hooks:\n  - hooks/env_probe.py\n", 1))
+    _git(repo, "commit", "--quiet", "-am", "probe")
+    run = _daily(repo, {**env, "DIGEST_PUSH_TOKEN": "ghs_not_for_git_env"})
+    assert run.returncode == 0, run.stdout + run.stderr
+    git_env, build_env = seen_by_git.read_text(), seen_by_build.read_text().splitlines()
+    assert "OPENAI_BASE_URL" in build_env and "GIT_AUTHOR_NAME=digest bot" in git_env
+    for name in ("OPENAI_API_KEY", "DIGEST_PUSH_TOKEN"):
+        assert name not in build_env and f"{name}=" not in git_env
+    assert env["OPENAI_API_KEY"] not in git_env
+    assert "ghs_not_for_git_env" not in git_env + seen_by_build.read_text()
