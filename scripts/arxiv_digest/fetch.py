@@ -210,6 +210,7 @@ def _plan_day(
     report.status = "announced"
     elsewhere = writer.listed_on_other_days(docs, listing.date)
     ledger.check_fresh(listing, elsewhere, docs, settings.rss_url)
+    report.warnings += ledger.short_feeds(listing, docs)
     candidates = [p for p in listing.papers if p.arxiv_id not in elsewhere]
     report.earlier = len(listing.papers) - len(candidates)
     summarizer = Summarizer(settings)

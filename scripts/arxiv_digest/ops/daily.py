@@ -133,7 +133,12 @@ class DailyRun:
     def _heal(self, until: dt.date) -> None:
         """Back-fill the days missing before ``until``, oldest first, within the cap."""
         docs = self.settings.docs_dir
-        existing = [dt.date.fromisoformat(p.stem) for p in (docs / schema.DAYS_DIR).glob("*.md")]
+        existing = []
+        for path in (docs / schema.DAYS_DIR).glob("*.md"):
+            try:
+                existing.append(dt.date.fromisoformat(path.stem))
+            except ValueError:
+                continue  # not a day page; `check` names it
         gap = calendar.find_gap(existing, until, lookback=self.options.lookback,
                                 cap=self.options.backfill_cap)
         out = self.outcome

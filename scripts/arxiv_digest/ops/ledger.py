@@ -20,6 +20,8 @@ from ..errors import DigestError
 LEDGER_DIR = "ledger"
 STALE_SHARE = 0.5
 """A feed whose ``new`` items are more than this share old (listed before) is stale."""
+SHORT_SHARE = 0.25
+"""A feed serving less than this share of its usual items (median of recent days) is short."""
 
 _NEW_STYLE = re.compile(r"^(\d{4})\.(\d{4,5})$")
 
@@ -73,6 +75,41 @@ def check_fresh(listing: Listing, listed_before: Mapping[str, dt.date], docs_dir
                 "written, a later run tries again",
                 where=rss_url.format(category=category),
             )
+
+
+def short_feeds(listing: Listing, docs_dir: Path, *, days: int = 10) -> list[str]:
+    """Warnings for feeds that served far fewer items than on the last announced days.
+
+    A short feed is not refused (a quiet day is possible): the day is written and the warning
+    shown; the day's second run rewrites it if the feed has filled up by then.
+    """
+    if listing.backfilled or not listing.papers:
+        return []
+    folder = docs_dir / LEDGER_DIR
+    earlier = sorted(p for p in folder.glob("*.json") if p.stem < listing.date.isoformat()) \
+        if folder.is_dir() else []
+    usual: dict[str, list[int]] = {}
+    for path in earlier[-days:]:
+        try:
+            entry = json.loads(path.read_text("utf-8"))
+        except ValueError as err:
+            raise DigestError(f"unreadable ledger ({err})", where=str(path)) from None
+        if entry.get("source") == "rss" and entry.get("status") == "announced":
+            for category, feed in entry.get("feeds", {}).items():
+                usual.setdefault(category, []).append(int(feed.get("items", 0)))
+    warnings = []
+    for category, items in sorted(listing.listed.items()):
+        counts = sorted(usual.get(category, []))
+        if len(counts) < 3:
+            continue
+        median = counts[len(counts) // 2]
+        if median >= 20 and items < SHORT_SHARE * median:
+            warnings.append(
+                f"WARNING: {category}: the feed served {items} items, against {median} on a "
+                f"usual day (median of the last {len(counts)}): a partial listing? The day is "
+                "written; its later run rewrites it if the feed fills up"
+            )
+    return warnings
 
 
 def _listed_before(arxiv_id: str, date: dt.date, listed_before: Mapping[str, dt.date],
