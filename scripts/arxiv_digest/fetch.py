@@ -78,7 +78,7 @@ class Report:
     files: list[writer.PageWrite] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ledger: writer.PageWrite | None = None
-    """The day's completeness ledger file (written before the pages; not in ``files``)."""
+    """The day's completeness ledger file (written just before the day page; not in ``files``)."""
 
     def lines(self) -> list[str]:
         """The closing report, a few plain lines."""
@@ -143,9 +143,13 @@ def run_fetch(
         report.files = writes
         if not dry_run:
             progress.step(f"writing {_n(sum(w.status != 'unchanged' for w in writes), 'file')}")
+            # The ledger goes with the day page, just before it (the day page stays last).
+            pages, day = writes[:-1], writes[-1:]
+            written, unchanged = writer.write_pages(pages)
             if report.ledger is not None:
                 writer.write_pages([report.ledger])
-            report.written, report.unchanged = writer.write_pages(writes)
+            day_written, day_unchanged = writer.write_pages(day)
+            report.written, report.unchanged = written + day_written, unchanged + day_unchanged
         else:
             report.written = sum(w.status != "unchanged" for w in writes)
             report.unchanged = len(writes) - report.written
