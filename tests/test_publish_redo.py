@@ -163,6 +163,11 @@ def test_workflow_steps_redo_the_day_when_main_moved(
     git(reader, "commit", "--quiet", "-am", "Another")
     git(reader, "push", "--quiet")
     git(repo, "commit", "--quiet", "--allow-empty", "-m", "digest: another pass")
-    again = daily(repo, step, "--push-only")
+    summary = tmp_path / "step-summary.md"
+    again = daily(repo, {**step, "GITHUB_STEP_SUMMARY": str(summary)}, "--push-only")
     assert again.returncode == 1
     assert "the branch moved again during the run" in again.stderr
+    assert summary.read_text() == ("## Daily digest: failed\n\n--push-only: the branch moved "
+                                   "again during the run; nothing pushed, the next run "
+                                   "publishes the day\n\n")
+    assert outputs.read_text() == "moved=true\n", "no second redo asked for"

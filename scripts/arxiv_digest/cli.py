@@ -213,13 +213,17 @@ def daily_command(day: object, docs_dir: Path | None, sync: bool, push: bool, pu
                    say=click.echo, push_token=os.environ.get("DIGEST_PUSH_TOKEN"))
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if push_only:
-        if not run.push_only():
-            if on_moved == "fail":
+        try:
+            if not run.push_only() and on_moved == "fail":
                 raise DigestError("the branch moved again during the run; nothing pushed, the "
                                   "next run publishes the day", where="--push-only")
-            if os.environ.get("GITHUB_OUTPUT"):
-                with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as handle:
-                    handle.write("moved=true\n")
+        except DigestError as err:
+            if step_summary:
+                summary.append(Path(step_summary), run.outcome, error=str(err))
+            raise
+        if not run.outcome.pushed and os.environ.get("GITHUB_OUTPUT"):
+            with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as handle:
+                handle.write("moved=true\n")
         return
     try:
         outcome = run.run()

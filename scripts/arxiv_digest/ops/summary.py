@@ -32,8 +32,9 @@ def render(outcome: Outcome, *, error: str | None = None) -> str:
             lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
         tokens = sum(r.tokens_in + r.tokens_out for r in outcome.reports)
         lines.append(f"\nTokens used: {tokens}. Passes of the day: {outcome.passes}.")
-    days = ", ".join(d.isoformat() for d in outcome.backfilled) or "none"
-    lines.append(f"\nBack-filled days: {days}.")
+    if outcome.reports or outcome.backfilled:
+        days = ", ".join(d.isoformat() for d in outcome.backfilled) or "none"
+        lines.append(f"\nBack-filled days: {days}.")
     if outcome.left:
         lines.append("Left for the next runs: "
                      + ", ".join(d.isoformat() for d in outcome.left) + ".")
