@@ -4,10 +4,6 @@ day goes on or fails in one line, in bounded time, and what is written passes ``
 from __future__ import annotations
 
 import dataclasses
-import os
-import stat
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -97,42 +93,3 @@ def test_a_trickling_model_costs_at_most_the_deadline_then_falls_back(rig: Rig) 
     page = schema.read_paper(schema.paper_path(rig.docs, paper.arxiv_id))
     assert page.meta.summary.by == "extractive"
     assert len(rig.llm.chat_requests) == 3  # each attempt ended by the deadline, then retried
-
-
-def test_the_daily_script_keeps_the_key_from_git_check_and_the_build(tmp_path: Path) -> None:
-    """Shims on PATH record the environment of each command the script runs after the fetch."""
-    shims, log = tmp_path / "bin", tmp_path / "log"
-    shims.mkdir()
-    log.mkdir()
-    real_cli = Path(sys.executable).with_name("arxiv-digest")
-    scripts = {
-        # fetch and resummarize are the only commands that may see the key.
-        "arxiv-digest": f'env > "{log}/arxiv-digest-$1.env"\n'
-                        f'[ "$1" = check ] && exit 0\nexec "{real_cli}" "$@" --help >/dev/null',
-        "mkdocs": f'env > "{log}/mkdocs.env"',
-        "git": f'env > "{log}/git-$1.env"\nexec /usr/bin/git "$@"',
-    }
-    for name, body in scripts.items():
-        shim = shims / name
-        shim.write_text(f"#!/bin/sh\n{body}\n")
-        shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
-    repo = tmp_path / "repo"
-    (repo / "scripts").mkdir(parents=True)
-    (repo / "scripts" / "daily.sh").write_text((ROOT / "scripts" / "daily.sh").read_text())
-    (repo / "docs" / "papers").mkdir(parents=True)
-    (repo / "docs" / "days").mkdir()
-    identity = {"GIT_AUTHOR_NAME": "bot", "GIT_AUTHOR_EMAIL": "bot@example.org",
-                "GIT_COMMITTER_NAME": "bot", "GIT_COMMITTER_EMAIL": "bot@example.org",
-                "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
-    for args in (["init", "-q"], ["add", "--all"], ["commit", "-qm", "the site"]):
-        subprocess.run(["/usr/bin/git", *args], cwd=repo, env=identity, check=True)
-    env = {"PATH": f"{shims}{os.pathsep}{os.environ['PATH']}", **identity,
-           "OPENAI_API_KEY": "sk-test-daily-KEY-0123456789"}
-    done = subprocess.run(["bash", "scripts/daily.sh"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stdout + done.stderr
-    seen = {path.name: "OPENAI_API_KEY=" in path.read_text() for path in log.iterdir()}
-    assert seen["arxiv-digest-fetch.env"] and seen["arxiv-digest-resummarize.env"]
-    after = {name for name in seen if name.startswith(("git-", "mkdocs", "arxiv-digest-check"))}
-    assert {"git-add.env", "mkdocs.env", "arxiv-digest-check.env"} <= after, seen
-    assert not any(seen[name] for name in after), seen

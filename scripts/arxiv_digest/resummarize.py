@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 
@@ -17,8 +18,12 @@ from .summaries.summarize import Summarizer, SummaryRequest
 
 @dataclass
 class Report:
-    """What a ``resummarize`` run did; printed at its end."""
+    """What a ``resummarize`` run did; printed at its end, and a row of the daily run's table."""
 
+    command: str = "resummarize"
+    date: dt.date | None = None
+    """No day: the run works over every page (the table's columns are a fetch's)."""
+    status: str = ""
     found: int = 0
     """Pages with an untouched extractive summary."""
     summarized: int = 0
@@ -37,6 +42,15 @@ class Report:
     dry_run: bool = False
     files: list[writer.PageWrite] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def listed(self) -> int:
+        """The table's "listed" and "kept" columns: the pages found."""
+        return self.found
+
+    @property
+    def kept(self) -> int:
+        return self.found
 
     def lines(self) -> list[str]:
         """The closing report, a few plain lines."""

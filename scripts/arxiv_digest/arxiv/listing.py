@@ -61,6 +61,10 @@ class Listing:
     """Feeds that hold exactly ``FEED_CAP`` items, so were cut by arXiv."""
     backfilled: bool = False
     """True when rebuilt from the API instead of the day's feeds."""
+    served: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Items per feed and announce type (``new``, ``cross``, ``replace``...), for the ledger."""
+    new_ids: dict[str, list[str]] = field(default_factory=dict)
+    """Ids each feed announces as ``new``, in feed order (to tell a stale feed)."""
     skipped: list[str] = field(default_factory=list)
     """Warnings about items left out (a guid that is no arXiv id), one line each."""
 
@@ -72,6 +76,8 @@ class _Feed:
     day: date
     items: list[ListedPaper]
     count: int
+    served: dict[str, int]
+    new_ids: list[str]
     skipped: list[str]
 
 
@@ -98,6 +104,8 @@ def fetch_listing(settings: Settings, *, http: ArxivHttp | None = None) -> Listi
         papers=_merge(feeds),
         listed={f.category: f.count for f in feeds},
         capped=[f.category for f in feeds if f.count >= FEED_CAP],
+        served={f.category: f.served for f in feeds},
+        new_ids={f.category: f.new_ids for f in feeds},
         skipped=[line for f in feeds for line in f.skipped],
     )
 
@@ -119,14 +127,13 @@ def _parse(category: str, url: str, body: bytes) -> _Feed:
         day = parsedate_to_datetime(parsed.feed.published).astimezone(EASTERN).date()
     except (TypeError, ValueError):
         raise DigestError(f"{what}: bad pubDate {parsed.feed.published!r}", where=url) from None
-    items, skipped = [], []
-    for entry in parsed.entries:
-        item = _item(entry, category, url)
-        if isinstance(item, str):
-            skipped.append(item)
-        elif item.announce_type in KEPT_TYPES:
-            items.append(item)
-    return _Feed(category, url, day, items, len(parsed.entries), skipped)
+    parsed_items = [_item(entry, category, url) for entry in parsed.entries]
+    items = [i for i in parsed_items if not isinstance(i, str)]
+    skipped = [i for i in parsed_items if isinstance(i, str)]
+    served = Counter(i.announce_type or "unknown" for i in items)
+    return _Feed(category, url, day, [i for i in items if i.announce_type in KEPT_TYPES],
+                 len(parsed.entries), dict(sorted(served.items())),
+                 [i.arxiv_id for i in items if i.announce_type == "new"], skipped)
 
 
 def _item(entry: feedparser.FeedParserDict, category: str, url: str) -> ListedPaper | str:
