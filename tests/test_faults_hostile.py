@@ -200,3 +200,16 @@ def test_a_newline_in_a_key_or_a_file_name_cannot_start_a_workflow_command(
     # Only the annotations --github asks for, one per problem, each naming a file.
     assert len(commands) == (len(problems) if github else 0), lines
     assert all(line.startswith(f"::error file={docs}") for line in commands), commands
+
+
+def test_a_hand_written_page_with_a_key_given_twice_is_refused_as_the_build_does(
+    docs: Path,
+) -> None:
+    about = docs / "about.md"
+    about.write_text("---\ntitle: About\ntitle: Other\n---\n\n# About\n")
+    result = _check(docs)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"{about}: front matter: not valid YAML at line 3: key 'title' is given twice")
+    about.write_text("# About\n\nNo front matter is fine.\n")
+    assert _check(docs).returncode == 0

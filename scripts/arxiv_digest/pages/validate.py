@@ -39,6 +39,8 @@ MODEL_BULLETS = 3
 #: ``summary.by`` of summaries imported from the old README, some of which had none.
 _LEGACY = "legacy"
 
+_OTHER = ""
+"""Key of the hand-written pages (``index.md``, ``about.md``...) in :func:`_walk`'s result."""
 _BULLET = re.compile(r"^\s*[-*+](\s|$)")
 _EMPTY_BULLET = re.compile(r"^\s*[-*+]\s*$")
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
@@ -103,6 +105,7 @@ def validate_docs(docs_dir: Path) -> Validation:
     papers = [check_page(path, "paper") for path in pages[PAPERS_DIR]]
     days = [check_page(path, "day") for path in pages[DAYS_DIR]]
     problems = refused + [p for page in (*papers, *days) for p in page.problems]
+    problems += [p for path in pages[_OTHER] for p in _hand_written_problems(path)]
     problems += cross_check(papers, days)
     result = Validation(sorted(set(problems)), paper_files=len(papers), day_files=len(days))
     root = len(str(docs_dir)) + 1
@@ -125,7 +128,7 @@ def refused_files(docs_dir: Path) -> list[Problem]:
 def _walk(root: str) -> tuple[list[Problem], dict[str, list[str]]]:
     """(refused files, pages by folder) under ``root``; hidden names are skipped, as by MkDocs."""
     refused: list[Problem] = []
-    pages: dict[str, list[str]] = {PAPERS_DIR: [], DAYS_DIR: []}
+    pages: dict[str, list[str]] = {PAPERS_DIR: [], DAYS_DIR: [], _OTHER: []}
     folders = [(root, "")]
     while folders:
         folder, relative = folders.pop()
@@ -155,8 +158,10 @@ def _walk(root: str) -> tuple[list[Problem], dict[str, list[str]]]:
 def _sort_file(path: str, inner: str, pages: dict[str, list[str]],
                refused: list[Problem]) -> None:
     folder, _, rest = inner.partition("/")
-    if folder not in pages:
-        return  # a hand-written page or asset
+    if folder not in (PAPERS_DIR, DAYS_DIR):
+        if inner.endswith(".md"):
+            pages[_OTHER].append(path)  # a hand-written page
+        return
     if "/" not in rest and rest.endswith(".md"):
         pages[folder].append(path)
     else:
@@ -174,6 +179,25 @@ def _link_message(path: str) -> str:
 
 
 # ---------------------------------------------------------------- one page
+
+
+def _hand_written_problems(path: str) -> list[Problem]:
+    """A hand-written page needs no front matter; if it has some, it must read as any page's
+    (MkDocs would drop it silently, or keep the last of a key given twice)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as err:
+        return [Problem(path, "file", f"not UTF-8 text ({err.reason})")]
+    except OSError as err:
+        return [Problem(path, "file", f"cannot be read ({err.strerror})")]
+    if not frontmatter.has_front_matter(text):
+        return []
+    try:
+        frontmatter.parse(text)
+    except frontmatter.PageProblem as problem:
+        return [Problem(path, problem.key, problem.message)]
+    return []
 
 
 def check_page(path: str, kind: str) -> PageCheck:
