@@ -1,7 +1,7 @@
-"""The page model: the front-matter schema, its one reader and writer, the validator of a docs
-dir, the page writer and atomic file storage."""
+"""The page model: the front-matter schema, the summary section, its one reader and writer, the
+validator of a docs dir, the page writer and atomic file storage."""
 
-from . import frontmatter, schema, store, validate, writer
+from . import frontmatter, schema, store, summary, validate, writer
 from .schema import DayPage, PaperPage, read_day, read_paper
 from .validate import Problem, Validation, refused_files, validate_docs
 
@@ -16,6 +16,7 @@ __all__ = [
     "refused_files",
     "schema",
     "store",
+    "summary",
     "validate",
     "validate_docs",
     "writer",

@@ -7,7 +7,6 @@ check`` uses it, so a key is spelled here and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -23,20 +22,21 @@ from pydantic import (
 
 from ..errors import DigestError
 from . import frontmatter
+from .summary import EXTRACTIVE as EXTRACTIVE
+from .summary import MAX_BULLET as MAX_BULLET
+from .summary import READER_AUTHORS as READER_AUTHORS
+from .summary import SUMMARY_HEADING as SUMMARY_HEADING
+from .summary import clip as clip
+from .summary import is_reader_owned as is_reader_owned
+from .summary import parse_bullets as parse_bullets
+from .summary import render_body as render_body
+from .summary import summary_sha256 as summary_sha256
 
 PAPERS_DIR = "papers"
 DAYS_DIR = "days"
-SUMMARY_HEADING = "## Summary"
-
-#: ``summary.by`` values that mark a summary as a person's; no command rewrites them.
-READER_AUTHORS = frozenset({"human", "legacy"})
-#: ``summary.by`` of the offline summary that ``resummarize`` upgrades.
-EXTRACTIVE = "extractive"
 
 #: Longest title a page may have (arXiv's longest are near 300 characters).
 MAX_TITLE = 1000
-#: Longest summary bullet (a model's are near 200 characters).
-MAX_BULLET = 1000
 
 _NEW_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _OLD_ID = re.compile(r"^[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7}$")
@@ -250,56 +250,6 @@ def paper_path(docs_dir: Path, arxiv_id: str) -> Path:
 
 def day_path(docs_dir: Path, date: dt.date) -> Path:
     return docs_dir / DAYS_DIR / f"{date.isoformat()}.md"
-
-
-# ---------------------------------------------------------------- summaries
-
-
-def _folded(bullets: list[str]) -> list[str]:
-    """Bullets as a page holds them: whitespace folded to single spaces, blank ones left out."""
-    return [folded for folded in (" ".join(b.split()) for b in bullets) if folded]
-
-
-def summary_sha256(bullets: list[str]) -> str:
-    """Hash that ``summary.sha256`` stores: the bullets, one per line, whitespace folded."""
-    text = "\n".join(_folded(bullets))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def is_reader_owned(info: SummaryInfo, bullets: list[str]) -> bool:
-    if info.by in READER_AUTHORS:
-        return True
-    return info.sha256 is not None and info.sha256 != summary_sha256(bullets)
-
-
-def parse_bullets(body: str) -> list[str]:
-    """The bullets of the ``## Summary`` section (``-``/``*``/``+`` items; continuations joined)."""
-    bullets: list[str] = []
-    in_summary = False
-    for line in body.splitlines():
-        if line.startswith("#"):
-            in_summary = line.strip() == SUMMARY_HEADING
-            continue
-        if not in_summary:
-            continue
-        stripped = line.strip()
-        if re.match(r"^[-*+]\s+", stripped):
-            bullets.append(re.sub(r"^[-*+]\s+", "", stripped))
-        elif stripped and bullets:
-            bullets[-1] = f"{bullets[-1]} {stripped}"
-    return bullets
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut at a word to at most ``limit`` characters, marked with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def render_body(bullets: list[str]) -> str:
-    # A blank bullet would render as a bare "-" that reads back as part of its neighbour.
-    return SUMMARY_HEADING + "\n\n" + "".join(f"- {b}\n" for b in _folded(bullets))
 
 
 # ---------------------------------------------------------------- reading
