@@ -11,10 +11,10 @@ from arxiv_digest.errors import DigestError
 from arxiv_digest.pages.schema import EXTRACTIVE, parse_bullets, render_body
 from arxiv_digest.summaries.extractive import clean_bullet, parse_answer, split_sentences
 from arxiv_digest.summaries.summarize import (
-    RETRY_PROMPT,
     Summarizer,
     SummaryRequest,
     extractive_summary,
+    load_prompt,
 )
 from hypothesis import given
 from hypothesis import settings as hsettings
@@ -189,7 +189,7 @@ def test_summarize_bad_shape_asked_again_then_extractive(
     first, second = llm_server.chat_requests
     messages = second.body["messages"]
     assert messages[-2] == {"role": "assistant", "content": "Just one paragraph about the paper."}
-    assert messages[-1] == {"role": "user", "content": RETRY_PROMPT}
+    assert messages[-1] == {"role": "user", "content": load_prompt().shape_retry}
     assert messages[:2] == first.body["messages"]
     assert summarizer.stats.failures == 1
     assert summarizer.failed == {"2605.00001": "the answer was not three bullets, twice"}

@@ -103,6 +103,17 @@ def extractive_summary(abstract: str, title: str = "") -> list[str]:
     return [sentences[i] for i in chosen]
 
 
+def closest_sentence(bullet: str, abstract: str, used: list[str]) -> str | None:
+    """The abstract's sentence that shares most content words with ``bullet``, skipping
+    ``used`` ones and the very short; None when none is left. Stands in for a failed bullet."""
+    words = _content_words(bullet)
+    candidates = [s for s in split_sentences(abstract) if s not in used and len(s.split()) >= 5]
+    if not candidates:
+        return None
+    # Ties go to the earlier sentence (max keeps the first of equals).
+    return max(candidates, key=lambda s: len(words & _content_words(s)))
+
+
 # Control characters and lone surrogates (a JSON answer may escape "\ud800"): no page can hold
 # them, and a lone surrogate cannot even be written as UTF-8.
 _UNWRITABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
