@@ -140,15 +140,20 @@ def fetch_command(day: object, keep_all: bool, docs_dir: Path | None, dry_run: b
 @docs_dir_option
 @click.option("--dry-run", is_flag=True,
               help="List the pages that would get a model summary; write none, call no model.")
-def resummarize_command(docs_dir: Path | None, dry_run: bool) -> None:
+@click.option("--revised", is_flag=True,
+              help="Instead re-summarize the papers arXiv has revised since their summary "
+                   "(newer_version), from the latest version's metadata.")
+def resummarize_command(docs_dir: Path | None, dry_run: bool, revised: bool) -> None:
     """Replace the extractive summaries (written without a key) with model summaries.
 
-    Only pages with summary.by: extractive that nobody edited are changed. Needs OPENAI_API_KEY.
+    Only pages with summary.by: extractive that nobody edited are changed; with --revised, the
+    pages of revised papers that nobody edited. Needs OPENAI_API_KEY.
     """
     from .progress import for_stderr
     from .resummarize import run_resummarize
 
-    _print_report(run_resummarize(_settings(docs_dir), dry_run=dry_run, progress=for_stderr()))
+    _print_report(run_resummarize(_settings(docs_dir), dry_run=dry_run, revised=revised,
+                                  progress=for_stderr()))
 
 
 def _print_report(report: object) -> None:
