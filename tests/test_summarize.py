@@ -379,3 +379,100 @@ def test_extractive_summary_properties(parts: list[str]) -> None:
         for bullet in bullets:
             cursor = folded.index(bullet, cursor) + len(bullet)
     assert extractive_summary(abstract) == bullets
+
+
+# ------------------------------------------------------------------------- grounding
+
+GROUNDED = (
+    "- Large language models are expensive to serve as attention grows with context length.\n"
+    "- SlimAttn is a sparse attention kernel that skips low-scoring key blocks.\n"
+    "- SlimAttn reduces latency by 2.1x at 32k tokens with no loss in accuracy."
+)
+WRONG_NUMBER = GROUNDED.replace("2.1x", "3.7x")
+
+
+def test_grounded_summary_passes_untouched(llm_server: FakeLLMServer, tmp_path: Path) -> None:
+    llm_server.answer(GROUNDED)
+    summarizer = Summarizer(_settings(llm_server, tmp_path))
+    summary = summarizer.summarize_many([_request()])["2605.00001"]
+    assert summary.bullets == [line[2:] for line in GROUNDED.splitlines()]
+    assert (summary.by, summary.grounding, summary.failed) == ("fake-model-1", "passed", ())
+    assert len(llm_server.chat_requests) == 1 and summarizer.stats.reasked == 0
+
+
+def test_hallucinated_number_is_asked_again_then_replaced(
+    llm_server: FakeLLMServer, tmp_path: Path
+) -> None:
+    llm_server.answer(WRONG_NUMBER, times=2)
+    summarizer = Summarizer(_settings(llm_server, tmp_path))
+    summary = summarizer.summarize_many([_request()])["2605.00001"]
+    first, second = llm_server.chat_requests
+    messages = second.body["messages"]
+    assert messages[:2] == first.body["messages"]
+    assert messages[-2] == {"role": "assistant", "content": WRONG_NUMBER}
+    assert "bullet 3: number '3.7x'" in messages[-1]["content"]
+    assert messages[-1]["content"] == load_prompt().grounding_retry.format(
+        problems="bullet 3: number '3.7x'")
+    # Still wrong: bullets 1 and 2 stay, bullet 3 is the abstract's sentence closest to it.
+    assert summary.bullets[:2] == [line[2:] for line in WRONG_NUMBER.splitlines()[:2]]
+    assert summary.bullets[2] == (
+        "SlimAttn reduces latency by 2.1x at 32k tokens with no loss in accuracy.")
+    assert (summary.by, summary.grounding, summary.failed) == ("fake-model-1", "repaired", (3,))
+    info = summary.info()
+    assert (info.grounding, info.failed, info.prompt, info.version) == (
+        "repaired", [3], load_prompt().version, 1)
+    assert (summarizer.stats.reasked, summarizer.stats.repaired) == (1, 1)
+    # The outcome is cached with its grounding: a rerun asks nothing and says the same.
+    again = Summarizer(_settings(llm_server, tmp_path)).summarize_many([_request()])
+    assert again["2605.00001"].cached and again["2605.00001"].failed == (3,)
+    assert again["2605.00001"].bullets == summary.bullets and len(llm_server.chat_requests) == 2
+
+
+def test_hallucination_fixed_when_asked_again(llm_server: FakeLLMServer, tmp_path: Path) -> None:
+    llm_server.answer(WRONG_NUMBER)
+    llm_server.answer(GROUNDED)
+    summary = Summarizer(_settings(llm_server, tmp_path)).summarize_many([_request()])
+    assert summary["2605.00001"].grounding == "passed"
+    assert summary["2605.00001"].bullets[2].endswith("by 2.1x at 32k tokens with no loss in accuracy.")
+    assert len(llm_server.chat_requests) == 2
+
+
+def test_two_failing_bullets_give_the_extractive_summary(
+    llm_server: FakeLLMServer, tmp_path: Path
+) -> None:
+    invented = WRONG_NUMBER.replace("SlimAttn is a sparse", "SlimAttn extends GPTQ, a sparse")
+    llm_server.answer(invented, times=2)
+    summarizer = Summarizer(_settings(llm_server, tmp_path))
+    summary = summarizer.summarize_many([_request()])["2605.00001"]
+    assert summary.bullets == extractive_summary(ABSTRACT, "Paper number 1")
+    assert (summary.by, summary.grounding, summary.failed) == (EXTRACTIVE, "failed", (2, 3))
+    assert summary.info().prompt is None  # no bullet of the model's is on the page
+    assert (summarizer.stats.ungrounded, summarizer.stats.extractive) == (1, 1)
+    assert "name 'GPTQ'" in llm_server.chat_requests[1].body["messages"][-1]["content"]
+
+
+def test_summary_records_its_input(llm_server: FakeLLMServer, tmp_path: Path) -> None:
+    from arxiv_digest.pages.schema import input_sha256
+
+    for key in (llm_server.api_key, None):  # a model summary and an extractive one
+        summary = Summarizer(_settings(llm_server, tmp_path, openai_api_key=key)).summarize_many(
+            [_request(version=3)])["2605.00001"]
+        assert summary.version == 3
+        assert summary.input == input_sha256("Paper number 1", ABSTRACT)
+        assert summary.input == input_sha256(" Paper  number 1 ", ABSTRACT.replace(" ", "\n", 3))
+
+
+def test_prompt_file_is_validated(tmp_path: Path) -> None:
+    prompt = load_prompt()
+    assert prompt.version >= 2 and "three bullet points" in prompt.system
+    bad = tmp_path / "prompt.toml"
+    bad.write_text('version = 1\nsystem = "s"\nshape_retry = "r"\ngrounding_retry = "no slot"\n')
+    with pytest.raises(DigestError, match="grounding_retry: must contain"):
+        load_prompt(bad)
+    bad.write_text('version = "one"\n')
+    with pytest.raises(DigestError, match=r"prompt.toml: version: missing or not a positive"):
+        load_prompt(bad)
+    bad.write_text('version = 1\nsystem = "s"\nshape_retry = "r"\ngrounding_retry = "{problems}"'
+                   '\nsytem = "typo"\n')
+    with pytest.raises(DigestError, match="sytem: unknown key"):
+        load_prompt(bad)
