@@ -137,7 +137,8 @@ def _changed_number(bullet: str, abstract: str) -> str | None:
         return None
     match = numbers[_pick(bullet, len(numbers))]
     present = set(re.findall(r"\d+(?:\.\d+)?", abstract))
-    present |= {digit for word, digit in _WORDS.items() if re.search(rf"\b{word}\b", abstract, re.I)}
+    present |= {digit for word, digit in _WORDS.items()
+                if re.search(rf"\b{word}\b", abstract, re.I)}
     value = float(match[0])
     decimals = len(match[0].split(".")[1]) if "." in match[0] else 0
     for factor in (1.7, 0.6, 2.5, 1.3, 3.1):
