@@ -179,10 +179,10 @@ class Summarizer:
             self.stats.add(cached=1)
             bullets, by, grounding, failed = hit
             return self._summary(request, bullets, by, True, grounding, failed)
-        answer = self._ask_bullets(request.arxiv_id, messages)
-        if answer is None:
+        bullets = self._ask_bullets(request.arxiv_id, messages)
+        if bullets is None:
             return self._extractive(request, failed=True)
-        summary = self._grounded(request, messages, *answer)
+        summary = self._grounded(request, messages, bullets)
         self.cache.put(key, {
             "arxiv_id": request.arxiv_id, "version": request.version,
             "model": self.settings.model, "prompt": prompt.version, "bullets": summary.bullets,
@@ -194,10 +194,8 @@ class Summarizer:
             self.stats.add(summarized=1)
         return summary
 
-    def _ask_bullets(
-        self, arxiv_id: str, messages: list[dict[str, str]]
-    ) -> tuple[list[str], str] | None:
-        """Three bullets and the answer holding them, asking once more after another shape."""
+    def _ask_bullets(self, arxiv_id: str, messages: list[dict[str, str]]) -> list[str] | None:
+        """Three bullets from the model, asking once more after an answer of another shape."""
         assert self._caller is not None
         try:
             answer = self._caller.complete(messages)
@@ -215,11 +213,10 @@ class Summarizer:
         if bullets is None:
             self._fail(arxiv_id, "the answer was not three bullets, twice")
             return None
-        return bullets, answer
+        return bullets
 
     def _grounded(
-        self, request: SummaryRequest, messages: list[dict[str, str]], bullets: list[str],
-        answer: str,
+        self, request: SummaryRequest, messages: list[dict[str, str]], bullets: list[str]
     ) -> Summary:
         """Check ``bullets`` against the title and abstract; ask again once naming what failed;
         then keep the bullets that pass and put sentences of the abstract for the others, or
@@ -228,7 +225,9 @@ class Summarizer:
         problems = check_summary(bullets, request.title, request.abstract)
         if any(problems):
             self.stats.add(reasked=1)
-            retry = [*messages, {"role": "assistant", "content": answer},
+            # The bullets as parsed, not the raw answer: it may hold what no request can carry.
+            shown = "\n".join(f"- {bullet}" for bullet in bullets)
+            retry = [*messages, {"role": "assistant", "content": shown},
                      {"role": "user",
                       "content": self.prompt.grounding_retry.format(problems=describe(problems))}]
             try:
