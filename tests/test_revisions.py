@@ -188,3 +188,22 @@ def test_golden_page_with_provenance_and_notice() -> None:
     page = schema.parse_paper(text)
     assert page.meta == paper.model_copy(update={"summary": paper.summary.model_copy(
         update={"at": at, "sha256": schema.summary_sha256(bullets)})})
+
+
+def test_legacy_summaries_and_missing_pages_are_not_rechecked(digest: Env) -> None:
+    ids = _earlier_day(digest, 3)
+    legacy, gone = ids[0], ids[1]
+    path = schema.paper_path(digest.docs, legacy)
+    # As the importer writes them: by legacy, no version of the summary's input.
+    text = path.read_text("utf-8").replace("by: extractive", "by: legacy")
+    path.write_text(text.replace("\n  version: 1\n", "\n"), "utf-8")
+    schema.paper_path(digest.docs, gone).unlink()
+    for arxiv_id in ids:
+        _revise(digest, arxiv_id, 2)
+    asked = len(digest.arxiv.api_requests)
+    digest.arxiv.set_day(LATER)
+    assert digest.run("fetch").code == 0
+    [request] = digest.arxiv.api_requests[asked:]
+    assert sorted(digest.arxiv.api_ids(request)) == sorted([legacy, ids[2]])
+    assert schema.read_paper(path).meta.newer_version is None
+    assert schema.read_paper(schema.paper_path(digest.docs, ids[2])).meta.newer_version == 2

@@ -19,12 +19,14 @@ _NEWER = re.compile(r"^newer_version: ", re.M)
 
 
 def recent_ids(docs_dir: Path, date: dt.date, days: int) -> list[str]:
-    """Ids listed by the day pages of the ``days`` days before ``date``, oldest day first."""
+    """Ids listed by the day pages of the ``days`` days before ``date``, oldest day first
+    (those with a paper page: an id nothing was written for is not asked about)."""
     ids: list[str] = []
     for back in range(days, 0, -1):
         page = writer.read_existing_day(docs_dir, date - dt.timedelta(days=back))
         if page is not None:
-            ids += [i for i in page.meta.papers if i not in ids]
+            ids += [i for i in page.meta.papers
+                    if i not in ids and schema.paper_path(docs_dir, i).is_file()]
     return ids
 
 
@@ -36,8 +38,9 @@ def notices(
     for arxiv_id in ids:
         meta = metadata.get(arxiv_id)
         page = writer.read_existing_paper(docs_dir, arxiv_id)
-        # A page without a version (imported from the old README) says nothing to compare.
-        if meta is None or page is None or page.meta.version is None:
+        # An imported summary of the old README was made from an unknown version: no notice.
+        if meta is None or page is None or page.meta.version is None or (
+                page.meta.summary.by == "legacy" and page.meta.summary.version is None):
             continue
         if meta.version <= max(page.meta.version, page.meta.newer_version or 0):
             continue
