@@ -476,3 +476,17 @@ def test_prompt_file_is_validated(tmp_path: Path) -> None:
                    '\nsytem = "typo"\n')
     with pytest.raises(DigestError, match="sytem: unknown key"):
         load_prompt(bad)
+
+
+def test_replace_bullets_takes_the_closest_unused_sentence() -> None:
+    from arxiv_digest.summaries.extractive import replace_bullets
+
+    first = ("Large language models are expensive to serve because attention grows with "
+             "context length.")
+    bullets = [first, "It uses a kernel.", "SlimAttn cuts latency 9x."]
+    assert replace_bullets(bullets, (3,), ABSTRACT) == [
+        first, "It uses a kernel.",
+        "SlimAttn reduces latency by 2.1x at 32k tokens with no loss in accuracy."]
+    # The first sentence is already a bullet: bullet 1 becomes the next closest one.
+    assert replace_bullets([first, "b", "c"], (1,), ABSTRACT)[0] != first
+    assert replace_bullets(["a", "b", "c"], (2,), "Far too short. Yes.") is None

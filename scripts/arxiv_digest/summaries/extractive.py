@@ -103,15 +103,22 @@ def extractive_summary(abstract: str, title: str = "") -> list[str]:
     return [sentences[i] for i in chosen]
 
 
-def closest_sentence(bullet: str, abstract: str, used: list[str]) -> str | None:
-    """The abstract's sentence that shares most content words with ``bullet``, skipping
-    ``used`` ones and the very short; None when none is left. Stands in for a failed bullet."""
-    words = _content_words(bullet)
-    candidates = [s for s in split_sentences(abstract) if s not in used and len(s.split()) >= 5]
-    if not candidates:
-        return None
-    # Ties go to the earlier sentence (max keeps the first of equals).
-    return max(candidates, key=lambda s: len(words & _content_words(s)))
+def replace_bullets(bullets: list[str], failed: tuple[int, ...], abstract: str
+                    ) -> list[str] | None:
+    """``bullets`` with each failed one (numbered from 1) replaced by the abstract's sentence
+    sharing most content words with it (not already a bullet, not very short); None when the
+    abstract has no such sentence left."""
+    result = list(bullets)
+    for number in failed:
+        words = _content_words(bullets[number - 1])
+        candidates = [s for s in split_sentences(abstract)
+                      if clean_bullet(s) not in result and len(s.split()) >= 5]
+        if not candidates:
+            return None
+        # Ties go to the earlier sentence (max keeps the first of equals).
+        best = max(candidates, key=lambda s: len(words & _content_words(s)))
+        result[number - 1] = clean_bullet(best)
+    return result
 
 
 # Control characters and lone surrogates (a JSON answer may escape "\ud800"): no page can hold

@@ -13,7 +13,7 @@ import openai
 
 from ..config import Settings
 from ..pages.schema import EXTRACTIVE, SummaryInfo, input_sha256
-from .extractive import clean_bullet, closest_sentence, extractive_summary, parse_answer
+from .extractive import clean_bullet, extractive_summary, parse_answer, replace_bullets
 from .grounding import check_summary, describe
 from .llm import Cache, CallFailed, ChatCaller, Stats, cache_key, make_client
 from .prompt import Prompt, load_prompt
@@ -243,7 +243,7 @@ class Summarizer:
             return self._summary(request, bullets, model, False, "passed", ())
         logger.warning("%s: bullets not found in the abstract after asking again: %s",
                        request.arxiv_id, describe(problems))
-        repaired = _repair(bullets, failed, request.abstract) if len(failed) == 1 else None
+        repaired = replace_bullets(bullets, failed, request.abstract) if len(failed) == 1 else None
         if repaired is not None:
             self.stats.add(repaired=1)
             return self._summary(request, repaired, model, False, "repaired", failed)
@@ -293,17 +293,6 @@ class Summarizer:
             return default
         self.cache.put(key, {"model": self.settings.model, "relevant": verdict})
         return verdict
-
-
-def _repair(bullets: list[str], failed: tuple[int, ...], abstract: str) -> list[str] | None:
-    """``bullets`` with each failed one replaced by the abstract's closest sentence."""
-    result = list(bullets)
-    for number in failed:
-        sentence = closest_sentence(bullets[number - 1], abstract, result)
-        if sentence is None:
-            return None
-        result[number - 1] = clean_bullet(sentence)
-    return result
 
 
 def _from_cache(
