@@ -3,7 +3,8 @@
 A fact is a number (with its unit or %), a name (a mixed-case or capitalised word, an acronym,
 a word with digits) or a comparison ("outperforms X", "faster than X", "state-of-the-art").
 Simple forms count as the same: 1.5x, 1.5×, 1.5 times; 40%, 40 percent; 32k, 32,000; LLMs for
-"large language models". The check is deterministic, offline and takes microseconds a bullet.
+"large language models". The check is deterministic and offline, and takes a few milliseconds
+a summary (most of it indexing the abstract).
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def _numbers(text: str, *, worded: bool = False) -> list[tuple[str, float, str, 
     ``worded`` also reads "two", "threefold", "twice" (in a source only: a bullet's "one of"
     is no claim of a number).
     """
-    found: list[tuple[str, float, str, int]] = []
+    found: list[tuple[str, float, str, int, float]] = []
     for match in _NUMBER.finditer(text):
         raw_unit = (match["unit"] or "").strip().lstrip("-").lower()
         raw_unit = raw_unit[:-1] if raw_unit.endswith("s") and raw_unit != "times" else raw_unit
@@ -202,6 +203,8 @@ class Source:
         return False
 
     def has_name(self, token: str) -> bool:
+        """Whether the source writes ``token`` (any spacing, hyphens or plural; with capitals
+        if the token has two), or spells out the acronym ``token`` is."""
         token = token.removesuffix("'s")
         squashed = _squash(token)
         variants = {squashed, squashed + "s", squashed + "es"}
