@@ -121,14 +121,14 @@ def test_recheck_reaches_back_the_configured_days(digest: Env) -> None:
 
 def test_resummarize_revised_upgrades_only_unedited_summaries(digest: Env) -> None:
     ids = _earlier_day(digest, 120)
-    edited, revised = ids[0], ids[1:4]
+    edited, revised = ids[0], ids[1:103]
     _edit(schema.paper_path(digest.docs, edited))
     for arxiv_id in (edited, *revised):
         _revise(digest, arxiv_id, 2)
     digest.arxiv.set_day(LATER)
     assert digest.run("fetch").code == 0
     edited_text = schema.paper_path(digest.docs, edited).read_text("utf-8")
-    untouched = {i: schema.paper_path(digest.docs, i).read_bytes() for i in ids[4:]}
+    untouched = {i: schema.paper_path(digest.docs, i).read_bytes() for i in ids[103:]}
     asked, calls = len(digest.arxiv.api_requests), len(digest.llm.chat_requests)
     dry = digest.run("resummarize", "--revised", "--dry-run")
     assert dry.code == 0 and all(i in dry.out for i in revised) and edited not in dry.out
@@ -136,10 +136,11 @@ def test_resummarize_revised_upgrades_only_unedited_summaries(digest: Env) -> No
     assert (len(digest.arxiv.api_requests), len(digest.llm.chat_requests)) == (asked, calls)
     result = digest.run("resummarize", "--revised")
     assert result.code == 0, result.err
-    # One API request for the three pages (one per 100 ids), one chat request each.
-    [request] = digest.arxiv.api_requests[asked:]
-    assert sorted(digest.arxiv.api_ids(request)) == sorted(revised)
-    assert len(digest.llm.chat_requests) == calls + 3
+    # One API request per 100 pages (102 pages: 2), one chat request each.
+    requests = digest.arxiv.api_requests[asked:]
+    assert len(requests) == math.ceil(102 / 100) == 2
+    assert sorted(i for r in requests for i in digest.arxiv.api_ids(r)) == sorted(revised)
+    assert len(digest.llm.chat_requests) == calls + 102
     for arxiv_id in revised:
         page = schema.read_paper(schema.paper_path(digest.docs, arxiv_id))
         meta = page.meta
@@ -152,7 +153,7 @@ def test_resummarize_revised_upgrades_only_unedited_summaries(digest: Env) -> No
     # The reader's summary is never touched: it keeps its notice.
     assert schema.paper_path(digest.docs, edited).read_text("utf-8") == edited_text
     assert schema.read_paper(schema.paper_path(digest.docs, edited)).meta.revised == 2
-    assert {i: schema.paper_path(digest.docs, i).read_bytes() for i in ids[4:]} == untouched
+    assert {i: schema.paper_path(digest.docs, i).read_bytes() for i in ids[103:]} == untouched
     # Nothing left to do: no request at all.
     asked, calls = len(digest.arxiv.api_requests), len(digest.llm.chat_requests)
     assert digest.run("resummarize", "--revised").code == 0
