@@ -16,6 +16,7 @@ from .arxiv.backfill import backfill_listing
 from .arxiv.listing import FEED_CAP, ListedPaper, Listing, fetch_listing
 from .config import Settings
 from .errors import DigestError
+from .ops import ledger
 from .pages import schema, writer
 from .pages.store import DocsLock, remove_stale_temps
 from .relevance import Rules, Verdict, classify, load_rules
@@ -81,6 +82,8 @@ class Report:
     dry_run: bool = False
     files: list[writer.PageWrite] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ledger: writer.PageWrite | None = None
+    """The day's completeness ledger file (written just before the day page; not in ``files``)."""
 
     def lines(self) -> list[str]:
         """The closing report, a few plain lines."""
@@ -146,7 +149,13 @@ def run_fetch(
         report.files = writes
         if not dry_run:
             progress.step(f"writing {_n(sum(w.status != 'unchanged' for w in writes), 'file')}")
-            report.written, report.unchanged = writer.write_pages(writes)
+            # The ledger goes with the day page, just before it (the day page stays last).
+            pages, day = writes[:-1], writes[-1:]
+            written, unchanged = writer.write_pages(pages)
+            if report.ledger is not None:
+                writer.write_pages([report.ledger])
+            day_written, day_unchanged = writer.write_pages(day)
+            report.written, report.unchanged = written + day_written, unchanged + day_unchanged
         else:
             report.written = sum(w.status != "unchanged" for w in writes)
             report.unchanged = len(writes) - report.written
@@ -205,6 +214,7 @@ def _plan_day(
             listed=dict(listing.listed),
             backfilled=listing.backfilled,
         )
+        report.ledger = _ledger_write(docs, listing, [], report)
         recent = recent_ids(docs, listing.date, settings.recheck_days)
         metadata = fetch_metadata([], settings, client=client, also=recent) if recent else {}
         revised = notices(docs, metadata, recent)
@@ -213,6 +223,8 @@ def _plan_day(
 
     report.status = "announced"
     elsewhere = writer.listed_on_other_days(docs, listing.date)
+    ledger.check_fresh(listing, elsewhere, docs, settings.rss_url)
+    report.warnings += ledger.short_feeds(listing, docs)
     candidates = [p for p in listing.papers if p.arxiv_id not in elsewhere]
     report.earlier = len(listing.papers) - len(candidates)
     summarizer = Summarizer(settings)
@@ -252,9 +264,17 @@ def _plan_day(
         backfilled=listing.backfilled,
         incomplete=bool(listing.capped),
     )
+    report.ledger = _ledger_write(docs, listing, kept, report)
     # The day page comes last: until it is written the day is not done, and a rerun finishes it.
     writes.append(writer.plan(day_file, writer.compose_day(day, existing_day)))
     return writes
+
+
+def _ledger_write(
+    docs: Path, listing: Listing, kept: list[ListedPaper], report: Report
+) -> writer.PageWrite:
+    text = ledger.compose(listing, kept, status=report.status, earlier=report.earlier)
+    return writer.plan(ledger.ledger_path(docs, listing.date), text)
 
 
 def _select(
