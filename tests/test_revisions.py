@@ -41,7 +41,7 @@ def test_provenance_is_in_the_front_matter(digest: Env) -> None:
 
 def _earlier_day(digest: Env, n: int) -> list[str]:
     """Fetch ``n`` papers (extractive, no key) announced on EARLIER; their ids."""
-    papers = synthetic_papers(n, prefix="2604.8")
+    papers = synthetic_papers(n, prefix="2604.6")  # numbered before the later days
     digest.arxiv.set_day(EARLIER, {"cs.LG": papers})
     result = digest.run("fetch", "--all", key=False)
     assert result.code == 0, result.err
