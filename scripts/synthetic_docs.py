@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arxiv_digest import schema
-from arxiv_digest.relevance import TOPICS
+from arxiv_digest.filter import TOPICS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS_PER_DAY = 30

@@ -7,7 +7,8 @@ from typing import Any
 
 import arxiv
 
-from . import metadata, relevance
+from . import filter as relevance
+from . import metadata
 from .config import Settings
 from .schema import Paper
 
@@ -54,7 +55,7 @@ def enrich_papers(
         _fill(update, paper, "comment", meta.comment or None)
         _fill(update, paper, "version", meta.version)
         if abstract:
-            topics = relevance.classify(meta.title, abstract, rules).topics
+            topics = relevance.classify(meta.title, abstract, rules, meta.categories).topics
             _fill(update, paper, "topics", list(topics))
         if update:
             # Validated again: the API's values must fit the page schema like any other.
