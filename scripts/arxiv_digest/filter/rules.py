@@ -93,6 +93,8 @@ def load_rules(path: Path | None = None) -> Rules:
         data = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise DigestError("rules file not found", where=where) from None
+    except OSError as err:
+        raise DigestError(f"cannot read the rules file: {err.strerror}", where=where) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise DigestError(f"not valid TOML: {err}", where=where) from None
     unknown = set(data) - {"filter", "topics", "rule"}
