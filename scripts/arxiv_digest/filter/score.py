@@ -72,7 +72,7 @@ def classify(
     evidence = sum(p for p, _, r, _ in counted if r.kind == "evidence")
     domain = sum(p for p, _, r, _ in counted if r.kind == "domain")
     standalone = sum(p for p, _, r, _ in counted if r.topic in rules.standalone)
-    score = round(sum(p for p, _, _, _ in counted), 2)
+    score = float(round(sum(p for p, _, _, _ in counted), 2))
     per_topic: dict[str, float] = {}
     for points, _, rule, _ in counted:
         if rule.topic:
