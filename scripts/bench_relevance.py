@@ -223,13 +223,13 @@ def main() -> None:
     for together in (False, True):
         found = {n: picks_found(f.day, days, picks, together) for n, f in filters.items()}
         parts = {"all": picks,
-                 "used while writing the rules (June 26-28)":
-                     [p for p in picks if p["day"] not in HELD_OUT_PICK_DAYS],
-                 "held out (June 29-30)": [p for p in picks if p["day"] in HELD_OUT_PICK_DAYS]}
+                 "seen, June 26-28": [p for p in picks if p["day"] not in HELD_OUT_PICK_DAYS],
+                 "held out, June 29-30": [p for p in picks if p["day"] in HELD_OUT_PICK_DAYS]}
         how = "a whole pick day at once" if together else "one pick at a time"
         for label, group in parts.items():
             values = [sum(found[n][p["id"]] for p in group) / len(group) for n in filters]
-            print(row.format(f"  {how}: {label} ({len(group)})", *(f"{v:.2f}" for v in values)))
+            print(row.format(f"  {how}: {label} ({len(group)} picks)",
+                             *(f"{v:.2f}" for v in values)))
 
     print("labelled sample, weighted, 'relevant' only (held-out = sha256(id) odd)")
     kept = {}

@@ -113,8 +113,9 @@ def _rules(ctx: MarkerContext) -> str:
     rows = ["| Rule | Kind | Topic | Weight | Looks in |", "|---|---|---|---:|---|"]
     for rule in rules.rules:
         topic = md_text(rules.topics.get(rule.topic, rule.topic)) if rule.topic else ""
+        looks = rule.where if rule.phrases or rule.regexes else "categories"
         rows.append(f"| {md_text(rule.name)} | {rule.kind} | {topic} | {rule.weight:g} | "
-                    f"{rule.where} |")
+                    f"{looks} |")
     return (relevance.describe(rules) + "\n\n"
             f'??? info "The {len(rules.rules)} rules"\n\n'
             + "".join(f"    {row}\n" for row in rows))
