@@ -8,6 +8,7 @@ listing pool, what the LLM judge would cost a day, and how often a topic tag is 
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import math
@@ -171,16 +172,26 @@ def judge_cost(after: After, days: dict[tuple[str, str], list[Paper]]) -> dict[s
 
 def before_check_cost(before: Before, days: dict[tuple[str, str], list[Paper]]) -> dict[str, float]:
     """Per day: the a52dbee LLM check's calls (one per borderline paper) and estimated tokens."""
-    from arxiv_digest.summarize import JUDGE_PROMPT
-
+    prompt = _old_judge_prompt()
     calls = chars = 0
     for listing in days.values():
         for paper in listing:
             if before.verdict(paper).borderline:
                 calls += 1
-                chars += len(JUDGE_PROMPT) + len(paper["title"]) + len(paper["abstract"]) + 20
+                chars += len(prompt) + len(paper["title"]) + len(paper["abstract"]) + 20
     return {"calls": calls / len(days), "in": chars / CHARS_PER_TOKEN / len(days),
             "out": calls / len(days)}
+
+
+def _old_judge_prompt() -> str:
+    """The yes/no prompt of a52dbee's LLM check (a constant of its summarize.py)."""
+    tree = ast.parse(_git_show("scripts/arxiv_digest/summarize.py"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "JUDGE_PROMPT" for t in node.targets
+        ):
+            return str(ast.literal_eval(node.value))
+    sys.exit(f"bench_relevance: no JUDGE_PROMPT in summarize.py at {BEFORE}")
 
 
 def _offline_settings() -> Any:

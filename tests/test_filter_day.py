@@ -238,6 +238,14 @@ def test_judge_failure_or_odd_answer_leaves_the_keyless_decision(
     assert all(v.judge is None for v in verdicts)
 
 
+def test_judge_without_a_key_asks_nothing(llm_server: FakeLLMServer, tmp_path: Path) -> None:
+    settings = Settings(openai_base_url=llm_server.base_url, openai_api_key=None,
+                        cache_dir=tmp_path / "cache", llm_filter=True)
+    day = [_paper(n, f"Quantization of LLMs, part {n}", QUANT) for n in range(3)]
+    verdicts = filter_day(day, RULES, Judge(settings))
+    assert verdicts == filter_day(day, RULES) and llm_server.requests == []
+
+
 def test_parse_rulings_skips_what_is_not_a_ruling() -> None:
     answer = ('<think>hm</think>\n{"id": "a", "keep": true, "reason": "on topic"}\n'
               'noise\n{"id": "zzz", "keep": false}\n{"id": "b", "keep": "yes"}\n'

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -31,13 +30,7 @@ RETRY_PROMPT = (
     "That was not exactly three bullet points. Answer again with exactly three lines, "
     "each starting with '- ', and nothing else."
 )
-JUDGE_PROMPT = (
-    "You screen arXiv papers for a digest about making deep learning more efficient: "
-    "quantization, pruning and sparsity, distillation, mixture-of-experts, efficient attention "
-    "and long context, parameter-efficient fine-tuning, inference and serving, training "
-    "efficiency, hardware and systems, optimization for Transformers, LLMs and NLP. "
-    "Is the paper below mainly about that? Answer with one word: yes or no."
-)
+
 
 
 @dataclass(frozen=True)
@@ -205,31 +198,6 @@ class Summarizer:
         self.stats.add(extractive=1, failures=int(failed))
         return Summary(extractive_summary(request.abstract, request.title), EXTRACTIVE, False)
 
-    # -- the optional relevance check -------------------------------------------------------
-    def judge_relevance(self, title: str, abstract: str, *, default: bool = False) -> bool:
-        """Ask the model whether a borderline paper is on topic; ``default`` if it cannot say."""
-        if self._caller is None:
-            return default
-        prompt = user_prompt(SummaryRequest("", None, title, abstract))
-        key = cache_key("judge", self.settings.model, JUDGE_PROMPT, prompt)
-        hit = self.cache.get(key)
-        if hit is not None and isinstance(hit.get("relevant"), bool):
-            self.stats.add(cached=1)
-            return bool(hit["relevant"])
-        messages = [
-            {"role": "system", "content": JUDGE_PROMPT},
-            {"role": "user", "content": prompt},
-        ]
-        try:
-            verdict = _yes_no(self._caller.complete(messages))
-        except CallFailed:
-            verdict = None
-        if verdict is None:
-            self.stats.add(failures=1)
-            return default
-        self.cache.put(key, {"model": self.settings.model, "relevant": verdict})
-        return verdict
-
 
 def _three_bullets(value: object) -> bool:
     """True for a cached answer that is still three clean, non-empty bullets."""
@@ -237,10 +205,3 @@ def _three_bullets(value: object) -> bool:
         isinstance(value, list) and len(value) == 3
         and all(isinstance(b, str) and b and b == clean_bullet(b) for b in value)
     )
-
-
-def _yes_no(answer: str) -> bool | None:
-    """True/False for an answer starting with yes/no (after any reasoning block), else None."""
-    answer = re.sub(r"<think>.*?</think>", "", answer, flags=re.S | re.I)
-    first = re.match(r"\W*(yes|no)\b", answer, re.I)
-    return first[1].lower() == "yes" if first else None
