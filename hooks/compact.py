@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from arxiv_digest.schema import DAYS_DIR, PAPERS_DIR
+from arxiv_digest.pages.schema import DAYS_DIR, PAPERS_DIR
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from arxiv_digest.site import convert, render
 from arxiv_digest.site import index as page_index
 from mkdocs.config.defaults import MkDocsConfig

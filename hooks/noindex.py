@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page

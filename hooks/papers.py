@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from arxiv_digest.site import index as page_index
 from arxiv_digest.site import names, render, urls
 from arxiv_digest.site.escape import html_text

@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import jinja2
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from arxiv_digest.site import index as page_index
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel

@@ -17,11 +17,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from arxiv_digest import schema
 from arxiv_digest.errors import DigestError
-from arxiv_digest.search import Indexer, paper_record
+from arxiv_digest.pages import schema
 from arxiv_digest.site import index as page_index
 from arxiv_digest.site import urls
+from arxiv_digest.site.search import Indexer, paper_record
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 

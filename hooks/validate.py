@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from arxiv_digest import schema
 from arxiv_digest.errors import DigestError
+from arxiv_digest.pages import schema
 from arxiv_digest.site import blocks, convert, urls
 from arxiv_digest.site import index as page_index
 from mkdocs.config.defaults import MkDocsConfig

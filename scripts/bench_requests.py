@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.fakes
 
+from arxiv_digest.arxiv.api import fetch_metadata, make_client  # noqa: E402
+from arxiv_digest.arxiv.listing import fetch_listing  # noqa: E402
 from arxiv_digest.config import DEFAULT_CATEGORIES  # noqa: E402
-from arxiv_digest.listing import fetch_listing  # noqa: E402
-from arxiv_digest.metadata import fetch_metadata, make_client  # noqa: E402
 
 from tests.fakes.arxiv_server import (  # noqa: E402
     RECORDED_DAY,

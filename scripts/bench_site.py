@@ -25,7 +25,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from synthetic_docs import SyntheticPaper, copy_hand_written, generate_docs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.fakes
 
 from arxiv_digest.config import Settings  # noqa: E402
-from arxiv_digest.summarize import Summarizer, SummaryRequest  # noqa: E402
+from arxiv_digest.summaries.summarize import Summarizer, SummaryRequest  # noqa: E402
 
 from tests.fakes.llm_server import FakeLLMServer  # noqa: E402
 

@@ -50,7 +50,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from arxiv_digest.schema import read_day
+from arxiv_digest.pages.schema import read_day
 
 docs = Path(sys.argv[1])
 changes = subprocess.run(

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from arxiv_digest import cli, schema
+from arxiv_digest import cli
+from arxiv_digest.pages import schema
 
 from tests.fakes.arxiv_server import ArxivServer, FakePaper, synthetic_papers
 from tests.fakes.llm_server import FakeLLMServer

@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The site_url of test builds; feeds and canonical links start with it.

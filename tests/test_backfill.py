@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from arxiv_digest.backfill import backfill_listing, search_query, submission_window
+from arxiv_digest.arxiv.api import make_client
+from arxiv_digest.arxiv.backfill import backfill_listing, search_query, submission_window
 from arxiv_digest.errors import DigestError
-from arxiv_digest.metadata import make_client
 
 from tests.fakes.arxiv_server import synthetic_papers
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from arxiv_digest.check import annotation, check_docs
 from arxiv_digest.cli import cli
-from arxiv_digest.schema import (
+from arxiv_digest.pages.schema import (
     Day,
     Paper,
     Relevance,

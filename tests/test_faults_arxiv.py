@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 
 from tests.fakes.arxiv_feeds import render_atom
 from tests.fakes.arxiv_server import RECORDED_DAY, ArxivServer, FakePaper

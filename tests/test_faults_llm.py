@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from arxiv_digest import pages, schema
+from arxiv_digest.pages import schema, writer
 
 from tests.fakes.arxiv_server import RECORDED_DAY
 from tests.fakes.llm_server import FakeLLMServer
@@ -78,7 +78,7 @@ def test_llm_failing_for_good_gives_an_extractive_summary_to_upgrade_later(
     assert len(asked) == (2 if fault == "not-three-bullets" else BUDGET)
     if fault == "429":
         assert min(gaps([r.received for r in asked])) >= 0.3
-    assert [p for p, _ in pages.extractive_pages(rig.docs)] == [
+    assert [p for p, _ in writer.extractive_pages(rig.docs)] == [
         schema.paper_path(rig.docs, victim)]
     # The model is back: resummarize upgrades exactly that page.
     rig.llm._queue.clear()

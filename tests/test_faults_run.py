@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 
 from tests.fakes.arxiv_server import RECORDED_DAY, FakePaper
 from tests.faults_support import Rig, assert_every_page_whole, efficient_papers

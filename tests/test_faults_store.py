@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_digest.errors import DigestError
-from arxiv_digest.store import LOCK_NAME, DocsLock, write_atomic
+from arxiv_digest.pages.store import LOCK_NAME, DocsLock, write_atomic
 
 OLD = "---\ntitle: the page as it was\n---\n\n## Summary\n\n- kept\n"
 CLI = str(Path(sys.executable).with_name("arxiv-digest"))
@@ -73,7 +73,7 @@ def test_write_refused_by_the_os_keeps_the_old_page(tmp_path: Path) -> None:
         import resource, sys
         from pathlib import Path
         from arxiv_digest.errors import DigestError
-        from arxiv_digest.store import write_atomic
+        from arxiv_digest.pages.store import write_atomic
         resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
         try:
             write_atomic(Path({str(page)!r}), "x" * 100_000)
@@ -116,7 +116,7 @@ def test_read_only_docs_dir_keeps_the_old_page(tmp_path: Path) -> None:
 _HOLD = """
 import sys, time
 from pathlib import Path
-from arxiv_digest.store import DocsLock
+from arxiv_digest.pages.store import DocsLock
 with DocsLock(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()

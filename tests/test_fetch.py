@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from arxiv_digest import cli, schema
-from arxiv_digest.backfill import submission_window
-from arxiv_digest.store import DocsLock
+from arxiv_digest import cli
+from arxiv_digest.arxiv.backfill import submission_window
+from arxiv_digest.pages import schema
+from arxiv_digest.pages.store import DocsLock
 
 from tests.fakes.arxiv_server import (
     RECORDED_DAY,

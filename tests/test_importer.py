@@ -9,12 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from arxiv_digest import schema, store
 from arxiv_digest.cli import cli, main
 from arxiv_digest.config import load_settings
 from arxiv_digest.errors import DigestError
-from arxiv_digest.importer import import_readme
-from arxiv_digest.legacy_readme import convert_math, parse_date, parse_readme, repair_text
+from arxiv_digest.legacy.importer import import_readme
+from arxiv_digest.legacy.readme import convert_math, parse_date, parse_readme, repair_text
+from arxiv_digest.pages import schema, store
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -467,7 +467,8 @@ def _register(arxiv_server) -> None:  # type: ignore[no-untyped-def]
             FakePaper(
                 arxiv_id="2401.01234",
                 title="Scaling Laws for Sparse Mixtures",
-                abstract="A sparse mixture-of-experts (MoE) with top-k routing for efficient inference.",
+                abstract="A sparse mixture-of-experts (MoE) with top-k routing for efficient "
+                "inference.",
                 categories=["cs.CL"],
                 authors=["A. Author"],
                 version=2,

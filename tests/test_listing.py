@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-from arxiv_digest.arxiv_http import retry_after_seconds
+from arxiv_digest.arxiv.http import retry_after_seconds
+from arxiv_digest.arxiv.listing import fetch_listing
 from arxiv_digest.errors import DigestError
-from arxiv_digest.listing import fetch_listing
 
 from tests.fakes.arxiv_server import FakePaper, FeedItem, synthetic_papers
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import arxiv
 import pytest
+from arxiv_digest.arxiv.api import fetch_metadata, make_client
 from arxiv_digest.errors import DigestError
-from arxiv_digest.metadata import fetch_metadata, make_client
 
 from tests.fakes.arxiv_server import synthetic_papers
 

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from arxiv_digest import pages, schema
-from arxiv_digest.schema import Day, Paper, SummaryInfo
+from arxiv_digest.pages import schema, writer
+from arxiv_digest.pages.schema import Day, Paper, SummaryInfo
 
 GOLDEN = Path(__file__).parent / "golden"
 DAY = dt.date(2026, 4, 27)
@@ -56,7 +56,7 @@ def _golden(name: str, text: str) -> None:
 
 
 def test_golden_paper_page() -> None:
-    text = pages.compose_paper(_paper(), BULLETS, None, at=AT)
+    text = writer.compose_paper(_paper(), BULLETS, None, at=AT)
     _golden("paper.md", text)
     page = schema.parse_paper(text)
     assert page.bullets == BULLETS and not page.reader_owned
@@ -73,23 +73,23 @@ def test_golden_day_page() -> None:
         listed={"cs.LG": 402, "cs.CL": 150},
     )
     existing = schema.DayPage(meta=day, intro="A quiet Monday: two papers.")
-    text = pages.compose_day(day, existing)
+    text = writer.compose_day(day, existing)
     _golden("day.md", text)
     assert schema.parse_day(text).intro == "A quiet Monday: two papers."
 
 
 def test_same_input_same_bytes_and_summary_time_kept(tmp_path: Path) -> None:
-    first = pages.compose_paper(_paper(), BULLETS, None, at=AT)
+    first = writer.compose_paper(_paper(), BULLETS, None, at=AT)
     existing = _store(tmp_path, first)
     later = AT + dt.timedelta(days=3)
-    assert pages.compose_paper(_paper(), BULLETS, existing, at=later) == first
-    changed = pages.compose_paper(_paper(), [*BULLETS[:2], "New result."], existing, at=later)
+    assert writer.compose_paper(_paper(), BULLETS, existing, at=later) == first
+    changed = writer.compose_paper(_paper(), [*BULLETS[:2], "New result."], existing, at=later)
     assert schema.parse_paper(changed).meta.summary.at == later
 
 
 @pytest.mark.parametrize("edit", ["bullets", "human", "legacy", "extra-section"])
 def test_reader_owned_summary_is_never_rewritten(tmp_path: Path, edit: str) -> None:
-    text = pages.compose_paper(_paper(), BULLETS, None, at=AT)
+    text = writer.compose_paper(_paper(), BULLETS, None, at=AT)
     if edit == "bullets":
         text = text.replace("Rotate weights", "Rotating the weights")
     elif edit in ("human", "legacy"):
@@ -97,9 +97,9 @@ def test_reader_owned_summary_is_never_rewritten(tmp_path: Path, edit: str) -> N
     else:
         text += "\n## Notes\n\nSee also the follow-up paper.\n"
     existing = _store(tmp_path, text)
-    assert pages.owned_by_reader(existing)
-    assert pages.reusable_summary(existing, DAY) is None
-    new = pages.compose_paper(
+    assert writer.owned_by_reader(existing)
+    assert writer.reusable_summary(existing, DAY) is None
+    new = writer.compose_paper(
         _paper(version=3), ["Other.", "Bullets.", "Here."], existing, at=AT + dt.timedelta(days=1)
     )
     page = schema.parse_paper(new)
@@ -115,22 +115,22 @@ def test_reader_owned_summary_is_never_rewritten(tmp_path: Path, edit: str) -> N
 
 
 def test_reusable_summary_only_for_a_model_summary_of_the_same_day(tmp_path: Path) -> None:
-    page = _store(tmp_path, pages.compose_paper(_paper(), BULLETS, None, at=AT))
-    assert pages.reusable_summary(page, DAY) == (BULLETS, page.meta.summary)
-    assert pages.reusable_summary(page, DAY + dt.timedelta(days=1)) is None
-    assert pages.reusable_summary(None, DAY) is None
+    page = _store(tmp_path, writer.compose_paper(_paper(), BULLETS, None, at=AT))
+    assert writer.reusable_summary(page, DAY) == (BULLETS, page.meta.summary)
+    assert writer.reusable_summary(page, DAY + dt.timedelta(days=1)) is None
+    assert writer.reusable_summary(None, DAY) is None
     extractive = _paper(summary=SummaryInfo(by=schema.EXTRACTIVE))
-    page = _store(tmp_path, pages.compose_paper(extractive, BULLETS, None, at=AT))
-    assert pages.reusable_summary(page, DAY) is None
+    page = _store(tmp_path, writer.compose_paper(extractive, BULLETS, None, at=AT))
+    assert writer.reusable_summary(page, DAY) is None
 
 
 def test_compose_day_keeps_intro_and_writes_without_one() -> None:
     day = Day(date=DAY, status="no-announcement")
     assert (
-        pages.compose_day(day, None) == "---\ndate: 2026-04-27\nstatus: no-announcement\n"
+        writer.compose_day(day, None) == "---\ndate: 2026-04-27\nstatus: no-announcement\n"
         "papers: []\nlisted: {}\nbackfilled: false\nincomplete: false\n---\n"
     )
-    kept = pages.compose_day(day, schema.DayPage(meta=day, intro="Easter Monday."))
+    kept = writer.compose_day(day, schema.DayPage(meta=day, intro="Easter Monday."))
     assert kept.endswith("---\n\nEaster Monday.\n")
 
 
@@ -141,11 +141,11 @@ def _day(docs: Path, date: dt.date, ids: list[str]) -> None:
 
 
 def test_listed_on_other_days(tmp_path: Path) -> None:
-    assert pages.listed_on_other_days(tmp_path, DAY) == {}
+    assert writer.listed_on_other_days(tmp_path, DAY) == {}
     _day(tmp_path, dt.date(2026, 4, 23), ["2604.1", "2604.2"])
     _day(tmp_path, dt.date(2026, 4, 24), ["2604.2", "2604.3"])
     _day(tmp_path, DAY, ["2604.4"])
-    index = pages.listed_on_other_days(tmp_path, DAY)
+    index = writer.listed_on_other_days(tmp_path, DAY)
     assert index == {
         "2604.1": dt.date(2026, 4, 23),
         "2604.2": dt.date(2026, 4, 23),
@@ -154,52 +154,52 @@ def test_listed_on_other_days(tmp_path: Path) -> None:
 
 
 def test_hand_edited_pages_are_marked_human(tmp_path: Path) -> None:
-    untouched = pages.compose_paper(_paper(), BULLETS, None, at=AT)
+    untouched = writer.compose_paper(_paper(), BULLETS, None, at=AT)
     _store(tmp_path, untouched)
-    edited = pages.compose_paper(_paper(arxiv_id="2604.00002"), BULLETS, None, at=AT)
+    edited = writer.compose_paper(_paper(arxiv_id="2604.00002"), BULLETS, None, at=AT)
     _store(tmp_path, edited.replace("3.1x", "3.2x"), "2604.00002")
-    legacy = pages.compose_paper(
+    legacy = writer.compose_paper(
         _paper(arxiv_id="2604.00003", summary=SummaryInfo(by="legacy")), BULLETS, None, at=AT
     ).replace("3.1x", "3.3x")
     _store(tmp_path, legacy, "2604.00003")
-    marks = pages.hand_edited_pages(tmp_path)
+    marks = writer.hand_edited_pages(tmp_path)
     assert [m.path.name for m in marks] == ["2604.00002.md"] and marks[0].status == "changed"
-    assert pages.write_pages(marks) == (1, 0)
+    assert writer.write_pages(marks) == (1, 0)
     page = schema.read_paper(marks[0].path)
     assert page.meta.summary.by == "human" and "3.2x" in page.body
     assert page.meta.summary.sha256 == schema.summary_sha256(BULLETS)  # what was generated
-    assert pages.hand_edited_pages(tmp_path) == []
+    assert writer.hand_edited_pages(tmp_path) == []
 
 
 def test_extractive_pages(tmp_path: Path) -> None:
     offline = _paper(summary=SummaryInfo(by=schema.EXTRACTIVE))
-    _store(tmp_path, pages.compose_paper(offline, BULLETS, None, at=AT))
-    edited = pages.compose_paper(
+    _store(tmp_path, writer.compose_paper(offline, BULLETS, None, at=AT))
+    edited = writer.compose_paper(
         offline.model_copy(update={"arxiv_id": "2604.00002"}), BULLETS, None, at=AT
     ).replace("3.1x", "three times")
     _store(tmp_path, edited, "2604.00002")
     _store(
         tmp_path,
-        pages.compose_paper(_paper(arxiv_id="2604.00003"), BULLETS, None, at=AT),
+        writer.compose_paper(_paper(arxiv_id="2604.00003"), BULLETS, None, at=AT),
         "2604.00003",
     )
-    assert [p.name for p, _ in pages.extractive_pages(tmp_path)] == ["2604.00001.md"]
+    assert [p.name for p, _ in writer.extractive_pages(tmp_path)] == ["2604.00001.md"]
 
 
 def test_plan_and_write_pages(tmp_path: Path) -> None:
     path = tmp_path / "papers" / "x.md"
-    new = pages.plan(path, "one\n")
+    new = writer.plan(path, "one\n")
     assert new.status == "new" and not path.exists()
-    assert pages.write_pages([new]) == (1, 0)
+    assert writer.write_pages([new]) == (1, 0)
     mtime = path.stat().st_mtime_ns
-    assert pages.plan(path, "one\n").status == "unchanged"
-    assert pages.write_pages([pages.plan(path, "one\n")]) == (0, 1)
+    assert writer.plan(path, "one\n").status == "unchanged"
+    assert writer.write_pages([writer.plan(path, "one\n")]) == (0, 1)
     assert path.stat().st_mtime_ns == mtime
-    assert pages.plan(path, "two\n").status == "changed"
+    assert writer.plan(path, "two\n").status == "changed"
 
 
 def test_now_utc_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1777276800")
-    assert pages.now_utc() == dt.datetime(2026, 4, 27, 8, 0, tzinfo=dt.UTC)
+    assert writer.now_utc() == dt.datetime(2026, 4, 27, 8, 0, tzinfo=dt.UTC)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert pages.now_utc().microsecond == 0 and pages.now_utc().tzinfo is not None
+    assert writer.now_utc().microsecond == 0 and writer.now_utc().tzinfo is not None

@@ -6,7 +6,7 @@ import datetime as dt
 
 import frontmatter
 import yaml
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from arxiv_digest.schema import read_day, read_paper
+from arxiv_digest.pages.schema import read_day, read_paper
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = "2026-04-27"  # the recorded listing the fake arXiv serves

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from hypothesis import given
 
 from tests.site_support import ROOT, sample_paper, write_paper

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from arxiv_digest import schema
-from arxiv_digest.search import Indexer, paper_record
+from arxiv_digest.pages import schema
+from arxiv_digest.site.search import Indexer, paper_record
 
 from tests.site_support import sample_paper
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 
 from tests.site_support import (
     HOSTILE_CATEGORY,

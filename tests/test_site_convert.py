@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from arxiv_digest.site import convert, convert_sections
 from arxiv_digest.site import index as page_index
 from mkdocs.config import load_config

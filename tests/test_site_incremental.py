@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from arxiv_digest import schema
+from arxiv_digest.pages import schema
 from arxiv_digest.site import index as page_index
 from arxiv_digest.site import tags
 

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from arxiv_digest import schema
 from arxiv_digest.config import Settings
 from arxiv_digest.errors import DigestError
+from arxiv_digest.pages import schema
 from arxiv_digest.site import blocks, markers, render, tags, urls
 from arxiv_digest.site import index as page_index
 

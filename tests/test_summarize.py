@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from arxiv_digest.config import Settings
 from arxiv_digest.errors import DigestError
-from arxiv_digest.extractive import clean_bullet, parse_answer, split_sentences
-from arxiv_digest.schema import EXTRACTIVE, parse_bullets, render_body
-from arxiv_digest.summarize import (
+from arxiv_digest.pages.schema import EXTRACTIVE, parse_bullets, render_body
+from arxiv_digest.summaries.extractive import clean_bullet, parse_answer, split_sentences
+from arxiv_digest.summaries.summarize import (
     RETRY_PROMPT,
     Summarizer,
     SummaryRequest,

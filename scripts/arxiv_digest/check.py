@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import DigestError
-from .schema import (
+from .pages.schema import (
     DAYS_DIR,
     EXTRACTIVE,
     PAPERS_DIR,

@@ -68,7 +68,7 @@ def import_readme_command(path: Path, docs_dir: Path | None, enrich: bool, dry_r
     Existing pages are kept (their summaries are never replaced) and merged with the README's days;
     importing the same file again changes nothing. Ends with a report of what was found.
     """
-    from .importer import import_readme
+    from .legacy.importer import import_readme
 
     report = import_readme(path, _settings(docs_dir), enrich=enrich, dry_run=dry_run)
     for line in report.lines():

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from . import pages, schema
-from .backfill import backfill_listing
+from .arxiv.api import ArxivClient, Metadata, fetch_metadata, make_client
+from .arxiv.backfill import backfill_listing
+from .arxiv.listing import FEED_CAP, ListedPaper, Listing, fetch_listing
 from .config import Settings
 from .errors import DigestError
 from .filter import Judge, Listed, Rules, Verdict, filter_day, load_rules
-from .listing import FEED_CAP, ListedPaper, Listing, fetch_listing
-from .metadata import ArxivClient, Metadata, fetch_metadata, make_client
-from .store import DocsLock, remove_stale_temps
-from .summarize import Summarizer, SummaryRequest
+from .pages import schema, writer
+from .pages.store import DocsLock, remove_stale_temps
+from .summaries.summarize import Summarizer, SummaryRequest
 
 
 class Progress(Protocol):
@@ -73,7 +73,7 @@ class Report:
     written: int = 0
     unchanged: int = 0
     dry_run: bool = False
-    files: list[pages.PageWrite] = field(default_factory=list)
+    files: list[writer.PageWrite] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -139,7 +139,7 @@ def run_fetch(
         report.files = writes
         if not dry_run:
             progress.step(f"writing {_n(sum(w.status != 'unchanged' for w in writes), 'file')}")
-            report.written, report.unchanged = pages.write_pages(writes)
+            report.written, report.unchanged = writer.write_pages(writes)
         else:
             report.written = sum(w.status != "unchanged" for w in writes)
             report.unchanged = len(writes) - report.written
@@ -147,10 +147,12 @@ def run_fetch(
     return report
 
 
-def _with_marks(docs: Path, writes: list[pages.PageWrite], report: Report) -> list[pages.PageWrite]:
+def _with_marks(
+    docs: Path, writes: list[writer.PageWrite], report: Report
+) -> list[writer.PageWrite]:
     """Put first the pages to mark ``summary.by: human`` (edited by hand since the last run)."""
     planned = {w.path for w in writes}
-    marks = [m for m in pages.hand_edited_pages(docs) if m.path not in planned]
+    marks = [m for m in writer.hand_edited_pages(docs) if m.path not in planned]
     report.marked_human = len(marks)
     return marks + writes
 
@@ -177,9 +179,9 @@ def _plan_day(
     rules: Rules,
     progress: Progress,
     report: Report,
-) -> list[pages.PageWrite]:
+) -> list[writer.PageWrite]:
     docs = settings.docs_dir
-    existing_day = pages.read_existing_day(docs, listing.date)
+    existing_day = writer.read_existing_day(docs, listing.date)
     day_file = schema.day_path(docs, listing.date)
     report.listed = len(listing.papers)
     if not listing.papers:
@@ -196,10 +198,10 @@ def _plan_day(
             listed=dict(listing.listed),
             backfilled=listing.backfilled,
         )
-        return [pages.plan(day_file, pages.compose_day(day, existing_day))]
+        return [writer.plan(day_file, writer.compose_day(day, existing_day))]
 
     report.status = "announced"
-    elsewhere = pages.listed_on_other_days(docs, listing.date)
+    elsewhere = writer.listed_on_other_days(docs, listing.date)
     candidates = [p for p in listing.papers if p.arxiv_id not in elsewhere]
     report.earlier = len(listing.papers) - len(candidates)
     summarizer = Summarizer(settings)
@@ -216,17 +218,17 @@ def _plan_day(
             where=settings.api_url,
         )
 
-    existing = {p.arxiv_id: pages.read_existing_paper(docs, p.arxiv_id) for p in kept}
+    existing = {p.arxiv_id: writer.read_existing_paper(docs, p.arxiv_id) for p in kept}
     bullets, by = _summaries(kept, metadata, existing, listing.date, summarizer, progress, report)
-    at = pages.now_utc()
+    at = writer.now_utc()
     writes = []
     for listed in kept:
         meta, verdict = metadata[listed.arxiv_id], verdicts[listed.arxiv_id]
         paper = _paper(meta, listing.date, verdict, by[listed.arxiv_id])
-        text = pages.compose_paper(
+        text = writer.compose_paper(
             paper, bullets[listed.arxiv_id], existing[listed.arxiv_id], at=at
         )
-        writes.append(pages.plan(schema.paper_path(docs, listed.arxiv_id), text))
+        writes.append(writer.plan(schema.paper_path(docs, listed.arxiv_id), text))
     day = schema.Day(
         date=listing.date,
         status="announced",
@@ -236,7 +238,7 @@ def _plan_day(
         incomplete=bool(listing.capped),
     )
     # The day page comes last: until it is written the day is not done, and a rerun finishes it.
-    writes.append(pages.plan(day_file, pages.compose_day(day, existing_day)))
+    writes.append(writer.plan(day_file, writer.compose_day(day, existing_day)))
     return writes
 
 
@@ -284,11 +286,11 @@ def _summaries(
     requests = []
     for listed in kept:
         page = existing[listed.arxiv_id]
-        if page is not None and pages.owned_by_reader(page):
+        if page is not None and writer.owned_by_reader(page):
             report.reader_owned += 1
             bullets[listed.arxiv_id], by[listed.arxiv_id] = page.bullets, page.meta.summary.by
             continue
-        reuse = pages.reusable_summary(page, date)
+        reuse = writer.reusable_summary(page, date)
         if reuse is not None:
             report.cached += 1
             bullets[listed.arxiv_id], by[listed.arxiv_id] = reuse[0], reuse[1].by

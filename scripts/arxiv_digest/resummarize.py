@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import time
 
-from . import pages
 from .config import Settings
 from .errors import DigestError
 from .fetch import Progress, QuietProgress, Report
-from .schema import EXTRACTIVE
-from .store import DocsLock, remove_stale_temps
-from .summarize import Summarizer, SummaryRequest
+from .pages import writer
+from .pages.schema import EXTRACTIVE
+from .pages.store import DocsLock, remove_stale_temps
+from .summaries.summarize import Summarizer, SummaryRequest
 
 
 def run_resummarize(
@@ -36,15 +36,15 @@ def run_resummarize(
     with contextlib.nullcontext() if dry_run else DocsLock(docs):
         if not dry_run and docs.is_dir():
             remove_stale_temps(docs)
-        marks = pages.hand_edited_pages(docs)
+        marks = writer.hand_edited_pages(docs)
         report.marked_human = len(marks)
-        found = pages.extractive_pages(docs)
+        found = writer.extractive_pages(docs)
         report.listed = report.kept = len(found)
         progress.step(f"{len(found)} pages have an extractive summary")
         writes = list(marks)
         if dry_run:
             # Without asking the model the new text is unknown: list the pages it would change.
-            writes += [pages.PageWrite(path, "", "changed") for path, _ in found]
+            writes += [writer.PageWrite(path, "", "changed") for path, _ in found]
         elif found:
             summarizer = Summarizer(settings)
             tick = progress.count("summaries", len(found))
@@ -57,7 +57,7 @@ def run_resummarize(
                 ],
                 progress=lambda arxiv_id, _: tick(arxiv_id),
             )
-            at = pages.now_utc()
+            at = writer.now_utc()
             for path, page in found:
                 summary = done[page.meta.arxiv_id]
                 if summary.by == EXTRACTIVE:
@@ -66,7 +66,7 @@ def run_resummarize(
                     update={"summary": page.meta.summary.model_copy(update={"by": summary.by})}
                 )
                 writes.append(
-                    pages.plan(path, pages.compose_paper(paper, summary.bullets, page, at=at))
+                    writer.plan(path, writer.compose_paper(paper, summary.bullets, page, at=at))
                 )
             stats = summarizer.stats
             report.summarized, report.cached = stats.summarized, stats.cached
@@ -76,6 +76,6 @@ def run_resummarize(
         if dry_run:
             report.written = len(writes)
         else:
-            report.written, report.unchanged = pages.write_pages(writes)
+            report.written, report.unchanged = writer.write_pages(writes)
     report.seconds = time.monotonic() - started
     return report

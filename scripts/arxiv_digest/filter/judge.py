@@ -12,7 +12,7 @@ from pathlib import Path
 import openai
 
 from ..config import Settings
-from ..llm import Cache, CallFailed, ChatCaller, Stats, cache_key, make_client
+from ..summaries.llm import Cache, CallFailed, ChatCaller, Stats, cache_key, make_client
 
 #: The scope the judge applies, in plain words; edit it to change what the judge keeps.
 SCOPE_FILE = Path(__file__).with_name("scope.md")

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from .. import schema
+from ..pages import schema
 from . import urls
 from .escape import plain_text
 from .index import PageIndex

@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
-from ..store import write_atomic
+from ..pages.store import write_atomic
 
 _folder: list[Path] = []
 # What each page's file holds (a digest), so that an unchanged page is not read back to be

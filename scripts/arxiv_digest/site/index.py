@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from .. import schema
 from ..errors import DigestError
+from ..pages import schema
 
 # src path -> (mtime_ns, size, parsed page). Survives `mkdocs serve` rebuilds (hook modules and
 # this package stay imported), so a rebuild re-reads only the pages that changed.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from .. import schema
+from ..pages import schema
 from . import blocks, names, urls
 from .escape import fold, html_text, md_text, rich_html
 

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from itertools import groupby
 
-from .. import schema
+from ..pages import schema
 from . import blocks, names, urls
 from .escape import html_text, md_text
 from .index import PageIndex

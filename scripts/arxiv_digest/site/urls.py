@@ -8,7 +8,7 @@ import re
 
 from mkdocs.utils import get_relative_url
 
-from .. import schema
+from ..pages import schema
 
 TAGS_DIR = "tags"
 ARCHIVE_URI = "archive.md"

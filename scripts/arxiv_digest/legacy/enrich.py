@@ -7,10 +7,10 @@ from typing import Any
 
 import arxiv
 
-from . import filter as relevance
-from . import metadata
-from .config import Settings
-from .schema import Paper
+from .. import filter as relevance
+from ..arxiv import api as metadata
+from ..config import Settings
+from ..pages.schema import Paper
 
 
 def needs_metadata(paper: Paper) -> bool:

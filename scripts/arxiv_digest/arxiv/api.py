@@ -13,9 +13,9 @@ from xml.etree import ElementTree
 import arxiv
 import requests
 
-from .arxiv_http import RETRY_STATUSES, USER_AGENT, backoff, check_retry_after, retry_after_seconds
-from .config import Settings
-from .errors import DigestError
+from ..config import Settings
+from ..errors import DigestError
+from .http import RETRY_STATUSES, USER_AGENT, backoff, check_retry_after, retry_after_seconds
 
 BATCH_SIZE = 100
 """Ids per API request (arXiv's advice for ``id_list``)."""

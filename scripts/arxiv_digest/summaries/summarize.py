@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import openai
 
-from .config import Settings
+from ..config import Settings
+from ..pages.schema import EXTRACTIVE
 from .extractive import clean_bullet, extractive_summary, parse_answer
 from .llm import Cache, CallFailed, ChatCaller, Stats, cache_key, make_client
-from .schema import EXTRACTIVE
 
 __all__ = [
     "Summarizer", "SummaryRequest", "Summary", "Stats", "extractive_summary", "SYSTEM_PROMPT",

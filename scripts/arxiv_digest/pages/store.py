@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from .errors import DigestError
+from ..errors import DigestError
 
 LOCK_NAME = ".arxiv-digest.lock"
 

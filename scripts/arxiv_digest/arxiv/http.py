@@ -8,8 +8,8 @@ from email.utils import parsedate_to_datetime
 
 import requests
 
-from .config import Settings
-from .errors import DigestError
+from ..config import Settings
+from ..errors import DigestError
 
 USER_AGENT = "arxiv-digest/0.1 (+https://github.com/; daily digest of arXiv listings)"
 MAX_RETRY_AFTER = 600.0

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .errors import DigestError
+from ..errors import DigestError
+from ..pages import schema
 
 LANGUAGE = "en"
 #: Scheduling priority of the indexer (``nice``): it indexes while MkDocs renders, and on a

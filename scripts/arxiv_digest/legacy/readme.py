@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import ftfy
 
-from .schema import split_version
+from ..pages.schema import split_version
 
 # Only the fixes that undo a wrong decoding: quotes, ligatures, widths, HTML entities and
 # Unicode normalization are left as the author wrote them.

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import feedparser
 import requests
 
-from .arxiv_http import Pacer, get_with_retries
-from .config import Settings
-from .errors import DigestError
+from ..config import Settings
+from ..errors import DigestError
+from .http import Pacer, get_with_retries
 
 EASTERN = ZoneInfo("America/New_York")
 FEED_CAP = 2000

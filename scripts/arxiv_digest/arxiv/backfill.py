@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import arxiv
 
-from .config import Settings
+from ..config import Settings
+from .api import ArxivClient, make_client, to_metadata, with_retries
 from .listing import ListedPaper, Listing
-from .metadata import ArxivClient, make_client, to_metadata, with_retries
 
 EASTERN = ZoneInfo("America/New_York")
 CUTOFF = time(14, 0)

@@ -15,9 +15,9 @@ from typing import Any
 
 import openai
 
-from .config import Settings
-from .errors import DigestError, redact
-from .store import write_atomic
+from ..config import Settings
+from ..errors import DigestError, redact
+from ..pages.store import write_atomic
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 logger = logging.getLogger(__name__)

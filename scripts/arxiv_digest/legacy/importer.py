@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema, store
-from .config import Settings
-from .errors import DigestError
-from .legacy_enrich import enrich_papers
-from .legacy_readme import LegacyPaper, LegacyReadme, parse_readme
-from .metadata import ArxivClient
+from ..arxiv.api import ArxivClient
+from ..config import Settings
+from ..errors import DigestError
+from ..pages import schema, store
+from .enrich import enrich_papers
+from .readme import LegacyPaper, LegacyReadme, parse_readme
 
 LEGACY = "legacy"
 

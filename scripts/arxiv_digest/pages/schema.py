@@ -17,7 +17,7 @@ import frontmatter
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import DigestError
+from ..errors import DigestError
 
 PAPERS_DIR = "papers"
 DAYS_DIR = "days"

@@ -1,0 +1,1 @@
+"""The old hand-kept README digest, imported into pages."""

@@ -1,0 +1,1 @@
+"""Summaries: the model client, the three-bullet summarizer and the extractive fallback."""
