@@ -17,6 +17,7 @@ from .arxiv.listing import FEED_CAP, ListedPaper, Listing, fetch_listing
 from .config import Settings
 from .errors import DigestError
 from .filter import Judge, Listed, Rules, Verdict, filter_day, load_rules
+from .ops import ledger
 from .pages import schema, writer
 from .pages.store import DocsLock, remove_stale_temps
 from .summaries.summarize import Summarizer, SummaryRequest
@@ -75,6 +76,8 @@ class Report:
     dry_run: bool = False
     files: list[writer.PageWrite] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ledger: writer.PageWrite | None = None
+    """The day's completeness ledger file (written just before the day page; not in ``files``)."""
 
     def lines(self) -> list[str]:
         """The closing report, a few plain lines."""
@@ -139,7 +142,13 @@ def run_fetch(
         report.files = writes
         if not dry_run:
             progress.step(f"writing {_n(sum(w.status != 'unchanged' for w in writes), 'file')}")
-            report.written, report.unchanged = writer.write_pages(writes)
+            # The ledger goes with the day page, just before it (the day page stays last).
+            pages, day = writes[:-1], writes[-1:]
+            written, unchanged = writer.write_pages(pages)
+            if report.ledger is not None:
+                writer.write_pages([report.ledger])
+            day_written, day_unchanged = writer.write_pages(day)
+            report.written, report.unchanged = written + day_written, unchanged + day_unchanged
         else:
             report.written = sum(w.status != "unchanged" for w in writes)
             report.unchanged = len(writes) - report.written
@@ -198,10 +207,13 @@ def _plan_day(
             listed=dict(listing.listed),
             backfilled=listing.backfilled,
         )
+        report.ledger = _ledger_write(docs, listing, [], report)
         return [writer.plan(day_file, writer.compose_day(day, existing_day))]
 
     report.status = "announced"
     elsewhere = writer.listed_on_other_days(docs, listing.date)
+    ledger.check_fresh(listing, elsewhere, docs, settings.rss_url)
+    report.warnings += ledger.short_feeds(listing, docs)
     candidates = [p for p in listing.papers if p.arxiv_id not in elsewhere]
     report.earlier = len(listing.papers) - len(candidates)
     summarizer = Summarizer(settings)
@@ -237,9 +249,17 @@ def _plan_day(
         backfilled=listing.backfilled,
         incomplete=bool(listing.capped),
     )
+    report.ledger = _ledger_write(docs, listing, kept, report)
     # The day page comes last: until it is written the day is not done, and a rerun finishes it.
     writes.append(writer.plan(day_file, writer.compose_day(day, existing_day)))
     return writes
+
+
+def _ledger_write(
+    docs: Path, listing: Listing, kept: list[ListedPaper], report: Report
+) -> writer.PageWrite:
+    text = ledger.compose(listing, kept, status=report.status, earlier=report.earlier)
+    return writer.plan(ledger.ledger_path(docs, listing.date), text)
 
 
 def _select(
