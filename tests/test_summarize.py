@@ -260,7 +260,6 @@ def test_summarize_no_key_is_extractive(
     assert all(_is_extractive(s) and len(s.bullets) == 3 for s in result.values())
     assert llm_server.requests == []
     assert summarizer.stats.extractive == 3 and summarizer.stats.failures == 0
-    assert summarizer.judge_relevance("t", ABSTRACT, default=True) is True
 
 
 # ------------------------------------------------------------------------- cache
@@ -319,21 +318,6 @@ def test_summarize_requests_overlap(llm_server: FakeLLMServer, tmp_path: Path) -
     peak = max(sum(1 for a, b in spans if a <= t < b) for t, _ in spans)
     assert peak == 4  # never more than the bound, and the bound is used
     assert elapsed < 8 * 0.3 * 0.75  # one at a time would take 2.4 s
-
-
-# ------------------------------------------------------------------------- relevance
-
-
-def test_judge_relevance(llm_server: FakeLLMServer, tmp_path: Path) -> None:
-    summarizer = Summarizer(_settings(llm_server, tmp_path))
-    assert summarizer.judge_relevance("Sparse attention", ABSTRACT) is True
-    assert summarizer.judge_relevance("Sparse attention", ABSTRACT) is True  # cached
-    assert len(llm_server.chat_requests) == 1 and summarizer.stats.cached == 1
-    assert "yes or no" in llm_server.chat_requests[0].body["messages"][0]["content"]
-    llm_server.answer("No.")
-    assert summarizer.judge_relevance("Protein folding", ABSTRACT) is False
-    llm_server.answer("Perhaps")
-    assert summarizer.judge_relevance("Unsure", ABSTRACT, default=True) is True
 
 
 # ------------------------------------------------------------------------- extractive

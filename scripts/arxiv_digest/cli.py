@@ -156,6 +156,27 @@ def resummarize_command(docs_dir: Path | None, dry_run: bool, revised: bool) -> 
                                   progress=for_stderr()))
 
 
+@cli.command("filter")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Rules file to use instead of the packaged filter/rules.toml.")
+def filter_command(path: Path, rules_path: Path | None) -> None:
+    """Run the key-less filter over papers given as JSON lines in PATH.
+
+    Each line holds id, title, abstract, categories and date. Prints one JSON line per paper:
+    id, keep, score, topics, rank and evidence; papers of the same date are ranked together and
+    at most the day's quota is kept. Offline: no network, no model.
+    """
+    import json
+
+    from .filter import load_rules
+    from .filter.jsonl import read_papers, verdict_lines
+
+    rules = load_rules(rules_path)
+    for line in verdict_lines(read_papers(path), rules):
+        click.echo(json.dumps(line, ensure_ascii=False))
+
+
 def _print_report(report: object) -> None:
     from .fetch import Report
 

@@ -41,7 +41,7 @@ class Settings:
     concurrency: int = 8
     """Summaries requested at once (``DIGEST_CONCURRENCY``)."""
     llm_filter: bool = False
-    """Ask the LLM about borderline papers (``DIGEST_LLM_FILTER``)."""
+    """Let the LLM judge each day's kept and near-miss papers (``DIGEST_LLM_FILTER``)."""
     cache_dir: Path = Path(".cache/arxiv-digest")
     """Where LLM answers are cached (``DIGEST_CACHE_DIR``)."""
     recheck_days: int = 30

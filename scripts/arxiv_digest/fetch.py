@@ -16,15 +16,12 @@ from .arxiv.backfill import backfill_listing
 from .arxiv.listing import FEED_CAP, ListedPaper, Listing, fetch_listing
 from .config import Settings
 from .errors import DigestError
+from .filter import Judge, Listed, Rules, Verdict, filter_day, load_rules
 from .ops import ledger
 from .pages import schema, writer
 from .pages.store import DocsLock, remove_stale_temps
-from .relevance import Rules, Verdict, classify, load_rules
 from .revisions import notices, recent_ids
 from .summaries.summarize import Summarizer, SummaryRequest
-
-#: Added to ``relevance.matched`` when the optional LLM check kept a borderline paper.
-LLM_CHECK = "llm-check"
 
 
 class Progress(Protocol):
@@ -60,8 +57,10 @@ class Report:
     earlier: int = 0
     """Of those, already listed on another day (left out)."""
     kept: int = 0
-    borderline: int = 0
-    """Dropped or kept by the optional LLM check (kept ones are counted in ``kept`` too)."""
+    judged: int = 0
+    """Papers the optional LLM judge looked at (kept and near-miss candidates)."""
+    judge_calls: int = 0
+    """Requests the LLM judge sent (several papers each)."""
     summarized: int = 0
     """Summaries written by the model in this run."""
     cached: int = 0
@@ -93,7 +92,7 @@ class Report:
         verb = "would write" if self.dry_run else "written"
         return [
             " ".join(head) + f": listed {self.listed}, on earlier days {self.earlier}, "
-            f"kept {self.kept} (borderline {self.borderline})",
+            f"kept {self.kept} (judged {self.judged} in {self.judge_calls} calls)",
             f"summaries: {self.summarized} by the model, {self.cached} cached, "
             f"{self.extractive} extractive, {self.reader_owned} reader-owned kept; "
             f"{self.marked_human} hand-edited marked human; {self.reasked} asked again "
@@ -228,7 +227,7 @@ def _plan_day(
     candidates = [p for p in listing.papers if p.arxiv_id not in elsewhere]
     report.earlier = len(listing.papers) - len(candidates)
     summarizer = Summarizer(settings)
-    verdicts = _select(candidates, existing_day, keep_all, rules, settings, summarizer, report)
+    verdicts = _select(candidates, existing_day, keep_all, rules, settings, report)
     kept = [p for p in candidates if p.arxiv_id in verdicts]
     report.kept = len(kept)
 
@@ -283,24 +282,27 @@ def _select(
     keep_all: bool,
     rules: Rules,
     settings: Settings,
-    summarizer: Summarizer,
     report: Report,
 ) -> dict[str, Verdict]:
     """Verdicts of the papers to keep, by id."""
     # A paper this day's page already lists stays listed: a rerun never drops a page's paper.
     listed_before = set(existing_day.meta.papers) if existing_day is not None else set()
-    kept: dict[str, Verdict] = {}
-    for paper in candidates:
-        verdict = classify(paper.title, paper.abstract, rules)
-        if verdict.borderline:
-            report.borderline += 1
-            if settings.llm_filter and summarizer.judge_relevance(paper.title, paper.abstract):
-                verdict = dataclasses.replace(
-                    verdict, keep=True, matched=[*verdict.matched, LLM_CHECK]
-                )
-        if verdict.keep or keep_all or paper.arxiv_id in listed_before:
-            kept[paper.arxiv_id] = verdict
-    return kept
+    papers = [Listed(p.arxiv_id, p.title, p.abstract, p.categories) for p in candidates]
+    judge = Judge(settings) if settings.llm_filter and settings.openai_api_key else None
+    try:
+        verdicts = filter_day(papers, rules, judge)
+    finally:
+        if judge is not None:
+            judge.close()
+            report.judge_calls += judge.stats.calls
+            report.tokens_in += judge.stats.tokens_in
+            report.tokens_out += judge.stats.tokens_out
+    report.judged = sum(v.judge is not None for v in verdicts)
+    return {
+        paper.arxiv_id: verdict
+        for paper, verdict in zip(candidates, verdicts, strict=True)
+        if verdict.keep or keep_all or paper.arxiv_id in listed_before
+    }
 
 
 def _summaries(
@@ -352,7 +354,15 @@ def _paper(
     meta: Metadata, date: dt.date, verdict: Verdict, summary: schema.SummaryInfo
 ) -> schema.Paper:
     relevance = (
-        schema.Relevance(score=verdict.score, matched=verdict.matched) if verdict.keep else None
+        schema.Relevance(
+            score=verdict.score,
+            matched=verdict.matched,
+            evidence=verdict.evidence,
+            rank=verdict.rank,
+            judge=verdict.judge,
+        )
+        if verdict.keep
+        else None
     )
     return schema.Paper(
         title=_fold(meta.title),

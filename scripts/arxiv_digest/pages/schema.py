@@ -49,9 +49,15 @@ class Relevance(_Model):
     """Why the relevance filter kept a paper."""
 
     score: float
-    """Sum of the weights of the matched rules."""
+    """Sum of the points of the rules that counted (see the filter's ``rules.toml``)."""
     matched: list[str] = Field(default_factory=list)
-    """Names of the rules that matched, highest weight first."""
+    """Names of the rules that counted, largest contribution first."""
+    evidence: list[str] = Field(default_factory=list)
+    """Each rule's points and where it matched: ``quantization +12 (title, abstract x3)``."""
+    rank: int | None = Field(default=None, ge=1)
+    """Place among the day's candidates by score (1 = best)."""
+    judge: str | None = None
+    """The LLM judge's reason, when it judged the paper (``DIGEST_LLM_FILTER=1``)."""
 
 
 class SummaryInfo(_Model):

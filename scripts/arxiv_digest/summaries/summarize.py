@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -22,13 +21,6 @@ __all__ = [
     "Summarizer", "SummaryRequest", "Summary", "Stats", "extractive_summary", "load_prompt",
 ]
 
-JUDGE_PROMPT = (
-    "You screen arXiv papers for a digest about making deep learning more efficient: "
-    "quantization, pruning and sparsity, distillation, mixture-of-experts, efficient attention "
-    "and long context, parameter-efficient fine-tuning, inference and serving, training "
-    "efficiency, hardware and systems, optimization for Transformers, LLMs and NLP. "
-    "Is the paper below mainly about that? Answer with one word: yes or no."
-)
 
 
 @dataclass(frozen=True)
@@ -269,31 +261,6 @@ class Summarizer:
         bullets = extractive_summary(request.abstract, request.title)
         return self._summary(request, bullets, EXTRACTIVE, False, None, ())
 
-    # -- the optional relevance check -------------------------------------------------------
-    def judge_relevance(self, title: str, abstract: str, *, default: bool = False) -> bool:
-        """Ask the model whether a borderline paper is on topic; ``default`` if it cannot say."""
-        if self._caller is None:
-            return default
-        prompt = user_prompt(SummaryRequest("", None, title, abstract))
-        key = cache_key("judge", self.settings.model, JUDGE_PROMPT, prompt)
-        hit = self.cache.get(key)
-        if hit is not None and isinstance(hit.get("relevant"), bool):
-            self.stats.add(cached=1)
-            return bool(hit["relevant"])
-        messages = [
-            {"role": "system", "content": JUDGE_PROMPT},
-            {"role": "user", "content": prompt},
-        ]
-        try:
-            verdict = _yes_no(self._caller.complete(messages))
-        except CallFailed:
-            verdict = None
-        if verdict is None:
-            self.stats.add(failures=1)
-            return default
-        self.cache.put(key, {"model": self.settings.model, "relevant": verdict})
-        return verdict
-
 
 def _from_cache(
     hit: dict[str, object] | None, model: str
@@ -313,9 +280,3 @@ def _from_cache(
         return None
     return list(bullets), str(by), str(grounding), tuple(failed)
 
-
-def _yes_no(answer: str) -> bool | None:
-    """True/False for an answer starting with yes/no (after any reasoning block), else None."""
-    answer = re.sub(r"<think>.*?</think>", "", answer, flags=re.S | re.I)
-    first = re.match(r"\W*(yes|no)\b", answer, re.I)
-    return first[1].lower() == "yes" if first else None
