@@ -45,8 +45,10 @@ def test_characters_xml_forbids_are_removed_where_text_enters(rig: Rig) -> None:
     dirty = dataclasses.replace(paper, title=paper.title + " \x80end",
                                 abstract=paper.abstract + " \x9f\x85tail")
     rig.arxiv.set_feed("cs.LG", [dirty])
-    rig.llm.answer("- One \uffff bullet.\n- Two \x1b[31m bullet.\n- Three \ud800 bullet.",
-                   times=5)
+    # Bullets the grounding check accepts: they quote the abstract.
+    rig.llm.answer("- We study \uffff quantization of large language models.\n"
+                   "- Quantization of large \x1b language models, case 1.\n"
+                   "- We study \ud800 large language models.", times=5)
     result = rig.run("fetch", key=rig.llm.api_key)
     assert result.code == 0, result.err
     text = schema.paper_path(rig.docs, paper.arxiv_id).read_text("utf-8")
@@ -54,7 +56,9 @@ def test_characters_xml_forbids_are_removed_where_text_enters(rig: Rig) -> None:
         assert bad not in text, (bad, text)
     page = schema.read_paper(schema.paper_path(rig.docs, paper.arxiv_id))
     assert page.meta.title.endswith("end") and page.meta.abstract.endswith("tail")
-    assert page.bullets == ["One bullet.", "Two [31m bullet.", "Three bullet."]
+    assert page.bullets == ["We study quantization of large language models.",
+                            "Quantization of large language models, case 1.",
+                            "We study large language models."]
     assert rig.run("check").code == 0
 
 

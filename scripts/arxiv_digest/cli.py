@@ -145,15 +145,41 @@ def fetch_command(day: object, keep_all: bool, docs_dir: Path | None, dry_run: b
 @docs_dir_option
 @click.option("--dry-run", is_flag=True,
               help="List the pages that would get a model summary; write none, call no model.")
-def resummarize_command(docs_dir: Path | None, dry_run: bool) -> None:
+@click.option("--revised", is_flag=True,
+              help="Instead re-summarize the papers arXiv has revised since their summary "
+                   "(newer_version), from the latest version's metadata.")
+def resummarize_command(docs_dir: Path | None, dry_run: bool, revised: bool) -> None:
     """Replace the extractive summaries (written without a key) with model summaries.
 
-    Only pages with summary.by: extractive that nobody edited are changed. Needs OPENAI_API_KEY.
+    Only pages with summary.by: extractive that nobody edited are changed; with --revised, the
+    pages of revised papers that nobody edited. Needs OPENAI_API_KEY.
     """
     from .progress import for_stderr
     from .resummarize import run_resummarize
 
-    _print_report(run_resummarize(_settings(docs_dir), dry_run=dry_run, progress=for_stderr()))
+    _print_report(run_resummarize(_settings(docs_dir), dry_run=dry_run, revised=revised,
+                                  progress=for_stderr()))
+
+
+@cli.command("filter")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Rules file to use instead of the packaged filter/rules.toml.")
+def filter_command(path: Path, rules_path: Path | None) -> None:
+    """Run the key-less filter over papers given as JSON lines in PATH.
+
+    Each line holds id, title, abstract, categories and date. Prints one JSON line per paper:
+    id, keep, score, topics, rank and evidence; papers of the same date are ranked together and
+    at most the day's quota is kept. Offline: no network, no model.
+    """
+    import json
+
+    from .filter import load_rules
+    from .filter.jsonl import read_papers, verdict_lines
+
+    rules = load_rules(rules_path)
+    for line in verdict_lines(read_papers(path), rules):
+        click.echo(json.dumps(line, ensure_ascii=False))
 
 
 def _print_report(report: FetchReport | ResummarizeReport) -> None:

@@ -144,26 +144,35 @@ def make_client(settings: Settings, http: ArxivHttp | None = None) -> ArxivClien
     return ArxivClient(settings, http)
 
 
-def fetch_metadata(ids: Iterable[str], settings: Settings, *, client: ArxivClient | None = None
-                   ) -> dict[str, Metadata]:
-    """Metadata for every id (bare or versioned), keyed by bare id; every id or DigestError."""
+def fetch_metadata(ids: Iterable[str], settings: Settings, *, client: ArxivClient | None = None,
+                   also: Iterable[str] = ()) -> dict[str, Metadata]:
+    """Metadata for every id (bare or versioned), keyed by bare id; every id or DigestError.
+
+    ``also`` are more ids asked in the same batches, after ``ids``, that the answer may lack
+    (the re-check of recent papers' versions costs no request of its own this way).
+    """
     own = client is None
     client = client or make_client(settings)
     wanted = list(dict.fromkeys(split_version(i)[0] for i in ids))
+    required = set(wanted)
+    wanted += [i for i in dict.fromkeys(split_version(i)[0] for i in also) if i not in required]
     found: dict[str, Metadata] = {}
     try:
         for start in range(0, len(wanted), BATCH_SIZE):
-            found.update(fetch_batch(wanted[start:start + BATCH_SIZE], client))
+            found.update(fetch_batch(wanted[start:start + BATCH_SIZE], client, required=required))
     finally:
         if own:
             client.close()
     return found
 
 
-def fetch_batch(batch: list[str], client: ArxivClient, *, what: str = "arXiv API"
-                ) -> dict[str, Metadata]:
+def fetch_batch(batch: list[str], client: ArxivClient, *, what: str = "arXiv API",
+                required: set[str] | None = None) -> dict[str, Metadata]:
     """One ``id_list`` batch; ids the API left out are asked again (it sometimes answers
-    empty pages), within the retry policy; DigestError naming them when it keeps doing so."""
+    empty pages), within the retry policy; DigestError naming them when it keeps doing so.
+
+    Only the ``required`` ids (default: all) must be in the answer; the others may lack.
+    """
     found: dict[str, Metadata] = {}
 
     def attempt() -> None:
@@ -171,7 +180,7 @@ def fetch_batch(batch: list[str], client: ArxivClient, *, what: str = "arXiv API
         params = {"id_list": ",".join(missing), "start": "0", "max_results": str(BATCH_SIZE)}
         for meta in client.page(params, what=what)[0]:
             found[meta.arxiv_id] = meta
-        left = [i for i in batch if i not in found]
+        left = [i for i in batch if i not in found and (required is None or i in required)]
         if left:
             raise Retry(f"no entry for {len(left)} of {len(batch)} ids: " + ", ".join(left))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import relevance
+from .. import filter as relevance
 from ..arxiv import api as metadata
 from ..config import Settings
 from ..pages.schema import Paper
@@ -52,7 +52,7 @@ def enrich_papers(
         _fill(update, paper, "comment", meta.comment or None)
         _fill(update, paper, "version", meta.version)
         if abstract:
-            topics = relevance.classify(meta.title, abstract, rules).topics
+            topics = relevance.classify(meta.title, abstract, rules, meta.categories).topics
             _fill(update, paper, "topics", list(topics))
         if update:
             # Validated again: the API's values must fit the page schema like any other.

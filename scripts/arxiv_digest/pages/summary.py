@@ -27,6 +27,12 @@ def summary_sha256(bullets: list[str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def input_sha256(title: str, abstract: str) -> str:
+    """Hash that ``summary.input`` stores: title and abstract, whitespace folded."""
+    text = " ".join(title.split()) + "\n\n" + " ".join(abstract.split())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def is_reader_owned(info: Any, bullets: list[str]) -> bool:
     """True when the summary is a person's: ``info`` (a ``SummaryInfo``) says so, or the
     bullets no longer match the hash written with them."""

@@ -60,7 +60,7 @@ def generate(index: PageIndex, into: dict[str, str] | None = None) -> Iterator[t
     for tag in by_tag:
         slug = urls.tag_slug(tag)
         if seen.setdefault(slug, tag) != tag:
-            # Two tags may not share a page; rename the topic in relevance_rules.toml.
+            # Two tags may not share a page; rename the topic in filter/rules.toml.
             raise ValueError(f"tags {seen[slug]!r} and {tag!r} share the page tags/{slug}/")
     yield urls.TAGS_INDEX_URI, _tags_index(by_tag, topics)
     for tag, pages in by_tag.items():
