@@ -7,6 +7,7 @@ import dataclasses
 import time
 from pathlib import Path
 
+import pytest
 from arxiv_digest.pages import schema
 
 from tests.fakes.arxiv_server import ArxivServer
@@ -62,9 +63,10 @@ def test_characters_xml_forbids_are_removed_where_text_enters(rig: Rig) -> None:
     assert rig.run("check").code == 0
 
 
-def test_a_trickling_feed_costs_at_most_the_deadline_per_attempt(rig: Rig) -> None:
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers too"])
+def test_a_trickling_feed_costs_at_most_the_deadline_per_attempt(rig: Rig, headers: bool) -> None:
     rig.arxiv.set_feed("cs.LG", efficient_papers(1))
-    rig.arxiv.trickle("/rss/cs.LG", times=10, interval=0.05)
+    rig.arxiv.trickle("/rss/cs.LG", times=10, interval=0.05, headers=headers)
     started = time.monotonic()
     result = rig.run("fetch", DIGEST_HTTP_DEADLINE="0.5")
     elapsed = time.monotonic() - started
@@ -75,9 +77,10 @@ def test_a_trickling_feed_costs_at_most_the_deadline_per_attempt(rig: Rig) -> No
     assert rig.pages() == {}
 
 
-def test_a_trickling_api_costs_at_most_the_deadline_per_attempt(rig: Rig) -> None:
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers too"])
+def test_a_trickling_api_costs_at_most_the_deadline_per_attempt(rig: Rig, headers: bool) -> None:
     rig.arxiv.set_feed("cs.LG", efficient_papers(2))
-    rig.arxiv.trickle(API, times=10, interval=0.05)
+    rig.arxiv.trickle(API, times=10, interval=0.05, headers=headers)
     started = time.monotonic()
     result = rig.run("fetch", DIGEST_HTTP_DEADLINE="0.5")
     line = _one_error_line(result)
@@ -86,10 +89,13 @@ def test_a_trickling_api_costs_at_most_the_deadline_per_attempt(rig: Rig) -> Non
     assert rig.pages() == {}
 
 
-def test_a_trickling_model_costs_at_most_the_deadline_then_falls_back(rig: Rig) -> None:
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers too"])
+def test_a_trickling_model_costs_at_most_the_deadline_then_falls_back(
+    rig: Rig, headers: bool
+) -> None:
     paper = efficient_papers(1)[0]
     rig.arxiv.set_feed("cs.LG", [paper])
-    rig.llm.trickle(0.05, times=10)
+    rig.llm.trickle(0.05, times=10, headers=headers)
     started = time.monotonic()
     result = rig.run("fetch", key=rig.llm.api_key, DIGEST_HTTP_DEADLINE="0.5")
     assert result.code == 0, result.err

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
+from typing import Any
 from xml.etree import ElementTree
 
 import requests
@@ -93,7 +95,32 @@ class ArxivHttp:
         raise error or DigestError(f"{what}: HTTP {status}", where=url)
 
     def _download(self, url: str) -> tuple[int, Mapping[str, str], bytes]:
+        """Status, headers and body of GET ``url`` within the deadline.
+
+        The request runs on a thread of its own, so that the deadline also bounds a server
+        that trickles its status line and headers (no socket timeout can: each byte comes in
+        time). A thread past the deadline is left to end (its reads stop at the deadline, or
+        when the server closes); it holds nothing the run needs.
+        """
         deadline = Deadline(self.settings.http_deadline)
+        outcome: list[Any] = []
+        worker = threading.Thread(target=self._read_into, args=(url, deadline, outcome),
+                                  name="arxiv-request", daemon=True)
+        worker.start()
+        worker.join(deadline.remaining())
+        if not outcome:
+            raise Retry(f"answer not complete within the deadline of {deadline.seconds:g} s")
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]  # type: ignore[no-any-return]
+
+    def _read_into(self, url: str, deadline: Deadline, outcome: list[Any]) -> None:
+        try:
+            outcome.append(self._read(url, deadline))
+        except BaseException as err:  # handed to the waiting thread, which raises it
+            outcome.append(err)
+
+    def _read(self, url: str, deadline: Deadline) -> tuple[int, Mapping[str, str], bytes]:
         timeout = min(self.settings.http_timeout, self.settings.http_deadline)
         with self.session.get(url, timeout=timeout, stream=True) as response:
             chunks = []

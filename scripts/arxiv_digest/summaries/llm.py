@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,7 +121,12 @@ class _HttpClient(httpx2.Client):
 
 
 class _DeadlineTransport(httpx2.HTTPTransport):
-    """HTTP transport that ends a response whose body is still arriving after the deadline."""
+    """HTTP transport that gives up on an answer not complete by the deadline.
+
+    The request runs on a thread of its own, so that the deadline also bounds a server that
+    trickles its headers; the body is read there, checking the deadline between reads (a
+    thread past it ends at its next read). Answers are read whole: the SDK streams none here.
+    """
 
     def __init__(self, seconds: float):
         super().__init__()
@@ -130,27 +134,36 @@ class _DeadlineTransport(httpx2.HTTPTransport):
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         deadline = Deadline(self.seconds)
-        response = super().handle_request(request)
+        outcome: list[Any] = []
+        worker = threading.Thread(target=self._read_into, args=(request, deadline, outcome),
+                                  name="model-request", daemon=True)
+        worker.start()
+        worker.join(deadline.remaining())
+        if not outcome:
+            # A timeout as the SDK knows it: retried like a silent server's.
+            raise httpx2.ReadTimeout(f"answer not complete within the deadline of "
+                                     f"{self.seconds:g} s", request=request)
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        response, content = outcome[0]
         return httpx2.Response(status_code=response.status_code, headers=response.headers,
-                               stream=_DeadlineStream(response.stream, deadline),
-                               extensions=response.extensions, request=request)
+                               content=content, extensions=response.extensions, request=request)
 
-
-class _DeadlineStream(httpx2.SyncByteStream):
-    def __init__(self, inner: Any, deadline: Deadline):
-        self.inner = inner
-        self.deadline = deadline
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self.inner:
-            if self.deadline.passed:
-                # A timeout as the SDK knows it: the request is retried like a silent server's.
-                raise httpx2.ReadTimeout(f"answer not complete within the deadline of "
-                                         f"{self.deadline.seconds:g} s")
-            yield chunk
-
-    def close(self) -> None:
-        self.inner.close()
+    def _read_into(self, request: httpx2.Request, deadline: Deadline,
+                   outcome: list[Any]) -> None:
+        try:
+            response = super().handle_request(request)
+            try:
+                chunks = []
+                for chunk in response.stream:
+                    chunks.append(chunk)
+                    if deadline.passed:
+                        raise httpx2.ReadTimeout("past the deadline", request=request)
+            finally:
+                response.close()
+            outcome.append((response, b"".join(chunks)))
+        except BaseException as err:  # handed to the waiting thread, which raises it
+            outcome.append(err)
 
 
 class ChatCaller:
