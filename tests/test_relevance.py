@@ -275,6 +275,20 @@ def _rules_file(tmp_path: Path, body: str) -> Path:
     return path
 
 
+def test_length_words_is_optional_and_checked(tmp_path: Path) -> None:
+    # Rules files from before the key existed load with the scaling off.
+    assert load_rules(_rules_file(tmp_path, "")).length_words == 0
+    path = _rules_file(tmp_path, "")
+    text = path.read_text("utf-8").replace("[topics]", "length_words = -5\n[topics]")
+    path.write_text(text, "utf-8")
+    with pytest.raises(DigestError, match="length_words") as err:
+        load_rules(path)
+    assert "must be 0 (off) or a number of words" in str(err.value)
+    path.write_text(text.replace("-5", "'many'"), "utf-8")
+    with pytest.raises(DigestError, match="expected a number"):
+        load_rules(path)
+
+
 def test_pattern_syntax(tmp_path: Path) -> None:
     rules = load_rules(
         _rules_file(
