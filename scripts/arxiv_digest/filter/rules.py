@@ -83,7 +83,7 @@ class Rules:
     """Topics in scope without deep-learning wording (optimization for training)."""
     length_words: float
     """Abstract length in words the weights are set for: the abstract points of a text of n
-    words are scaled by sqrt(length_words / n), within [1/2, 2]; 0 leaves them unscaled."""
+    words are scaled by sqrt(length_words / n), within [1/2, 3/2]; 0 leaves them unscaled."""
     topics: dict[str, str]
     """Topic slug -> display name, in file order."""
     rules: tuple[Rule, ...]

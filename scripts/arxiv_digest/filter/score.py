@@ -131,11 +131,12 @@ def _length_scale(words: int, length_words: float) -> float:
     """Abstract points per word rather than per abstract, so short and long texts compare.
 
     A word repeated in a 250-word abstract is less telling than in a 100-word one; the square
-    root keeps a long abstract's many matches worth more than a short one's few.
+    root keeps a long abstract's many matches worth more than a short one's few, and the
+    bounds stop a few keywords in a one-line abstract from weighing like a paper about them.
     """
     if not length_words or not words:
         return 1.0
-    return min(2.0, max(0.5, math.sqrt(length_words / words)))
+    return min(1.5, max(0.5, math.sqrt(length_words / words)))
 
 
 def _main_topic(verdict: Verdict) -> str | None:
