@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from arxiv_digest.errors import DigestError
-from arxiv_digest.filter import DEFAULT_RULES, TOPICS, classify, load_rules
+from arxiv_digest.filter import DEFAULT_RULES, TOPICS, classify, describe, load_rules
 
 DATA = Path(__file__).parent / "data" / "arxiv"
 RULES = load_rules()
@@ -231,7 +231,7 @@ def _words(n: int) -> str:
 
 def test_abstract_points_are_per_word_not_per_abstract() -> None:
     # The same two quantization mentions weigh more in a short text than in a long one, the
-    # title not at all, and the scale stays within [1/2, 2] (shipped length: 170 words).
+    # title not at all, and the scale stays within [1/2, 3/2] (shipped length: 170 words).
     hits = "We quantize weights. Quantization keeps accuracy."
     points = {}
     for n in (0, 100, 170, 400, 5000):
@@ -239,7 +239,7 @@ def test_abstract_points_are_per_word_not_per_abstract() -> None:
         points[n] = float(next(e for e in verdict.evidence if e.startswith("quantization "))
                           .split()[1])
         assert "deep-learning +3 (title)" in verdict.evidence
-    assert points[0] == 8 and points[100] > points[170] > points[400] > points[5000] == 2
+    assert points[0] == 6 and points[100] > points[170] > points[400] > points[5000] == 2
     assert points[170] == pytest.approx(4, abs=0.1)
     off = classify("Neural networks", f"{hits} {_words(400)}", dataclasses.replace(
         RULES, length_words=0))
@@ -287,6 +287,11 @@ def test_length_words_is_optional_and_checked(tmp_path: Path) -> None:
     path.write_text(text.replace("-5", "'many'"), "utf-8")
     with pytest.raises(DigestError, match="expected a number"):
         load_rules(path)
+
+
+def test_about_text_says_how_abstract_length_counts() -> None:
+    assert "square root of 170 words over the abstract's length" in describe(RULES)
+    assert "per word" not in describe(dataclasses.replace(RULES, length_words=0))
 
 
 def test_pattern_syntax(tmp_path: Path) -> None:
