@@ -24,6 +24,7 @@ def describe(rules: Rules) -> str:
 
 
 def _per_word(rules: Rules) -> str:
+    """The sentence on per-word abstract points, or nothing when the rules do not scale."""
     if not rules.length_words:
         return ""
     return (

@@ -143,8 +143,7 @@ def load_rules(path: Path | None = None) -> Rules:
         if names.count(name) > 1:
             raise DigestError("two rules have this name", where=f"{where} rule {name!r}")
     return Rules(**numbers, **counts, standalone=tuple(standalone), length_words=length_words,
-                 topics=dict(topics),
-                 rules=tuple(rules), source=where)
+                 topics=dict(topics), rules=tuple(rules), source=where)
 
 
 def _number(value: Any, where: str) -> float:
