@@ -5,31 +5,39 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import urls
+from .content import Content
 from .index import PageIndex
-from .tags import front_matter, month_name
+from .tags import Listing, month_name, month_of
 
 
-def archive_page(index: PageIndex) -> str:
-    from_uri = urls.ARCHIVE_URI
-    parts = [front_matter("Archive"), "# Archive\n\n"]
+def listing(index: PageIndex) -> Listing:
+    return Listing(urls.ARCHIVE_URI, "Archive", lambda links: archive_content(index, links))
+
+
+def archive_content(index: PageIndex, links: urls.Links) -> Content:
+    out = Content()
+    out.heading(1, "Archive")
     if not index.dates:
-        return "".join([*parts, "No days yet.\n"])
+        out.add("<p>No days yet.</p>")
+        return out
     total = len(index.papers)
-    parts.append(f"{total} paper{'s' if total != 1 else ''} over {len(index.dates)} days.\n\n")
+    out.add(f"<p>{total} paper{'s' if total != 1 else ''} over {len(index.dates)} days.</p>")
     newest_first = list(reversed(index.dates))
     for year, in_year in groupby(newest_first, key=lambda d: d.year):
         days_of_year = list(in_year)
         count = sum(len(index.days[d].meta.papers) for d in days_of_year)
-        parts.append(f"## {year}\n\n{count} papers.\n\n")
-        for month, in_month in groupby(days_of_year, key=lambda d: d.strftime("%Y-%m")):
+        out.heading(2, str(year))
+        out.add(f"<p>{count} papers.</p>")
+        for month, in_month in groupby(days_of_year, key=month_of):
             days = list(in_month)
             papers = sum(len(index.days[d].meta.papers) for d in days)
-            parts.append(f"### {month_name(month)} — {papers} papers\n\n")
+            out.heading(3, f"{month_name(month)} — {papers} papers")
+            items = []
             for date in days:
                 meta = index.days[date].meta
-                href = urls.link(from_uri, urls.day_uri(date))
                 what = (f"{len(meta.papers)} paper{'s' if len(meta.papers) != 1 else ''}"
                         if meta.status == "announced" else "no announcement")
-                parts.append(f"- [{date:%a} {date.day}]({href}) — {what}\n")
-            parts.append("\n")
-    return "".join(parts)
+                items.append(f'<li><a href="{links.to(urls.day_uri(date))}">'
+                             f"{date:%a} {date.day}</a> — {what}</li>\n")
+            out.add(f"<ul>\n{''.join(items)}</ul>")
+    return out
