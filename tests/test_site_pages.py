@@ -41,8 +41,12 @@ def test_index_reads_pages_once_and_rereads_a_changed_one(tmp_path: Path) -> Non
     os.utime(path, ns=(1, 1))  # a different mtime, whatever the clock's resolution
     changed = reader.build(docs, _uris(docs))
     assert changed.papers["2604.00002"].bullets[1] == "Changed."
+    assert changed.fresh == {"papers/2604.00002.md"} and again.fresh == set()
     # What the reader keeps from the last build equals what a fresh reader reads.
-    assert changed == _index(docs)
+    afresh = _index(docs)
+    assert (changed.papers, changed.days, changed.dates) == (afresh.papers, afresh.days,
+                                                             afresh.dates)
+    assert afresh.fresh == set(changed.by_src)
 
 
 def test_index_neighbours_and_latest_announced(tmp_path: Path) -> None:

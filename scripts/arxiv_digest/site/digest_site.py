@@ -18,8 +18,9 @@ from ..pages import schema
 from . import archive, feeds, markers, tags, urls
 from .compact import Compactor
 from .index import PageIndex, PageReader, check_yaml
-from .pages import ListPage, PaperPage, WrittenPage, page_for
+from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
+from .tags import Listing
 
 log = logging.getLogger("mkdocs.hooks.digest")
 
@@ -41,12 +42,17 @@ class DigestSite:
         self.serving = False
         """Under `mkdocs serve`, the search index is written after each build and swapped in
         when ready, so that an edited page shows at once and search catches up."""
+        self.dirty = False
+        """Under `mkdocs serve --dirty`, which re-renders only the pages that changed."""
+        self.listed: dict[str, str] = {}
+        """The content of each list page at the last dirty build, to tell which changed."""
         self.search: SearchJob | None = None
         self.records: list[dict[str, Any]] = []
         """The search records of the current build's paper pages."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -71,14 +77,14 @@ class DigestSite:
             listings = [*tags.generate(self.index), archive.listing(self.index)]
         except (DigestError, ValueError) as err:
             raise PluginError(str(err)) from None
+        stale = self._stale_lists() if self.dirty and self.listed else set()
         for file in documents:
+            if file.src_uri in stale:
+                files.remove(file)
+                file = SiteFile.like(file)
+                files.append(file)
             page_for(file, config, self.index)
-        for listing in listings:
-            inclusion = (InclusionLevel.INCLUDED if listing.uri in IN_NAV
-                         else InclusionLevel.NOT_IN_NAV)
-            file = File.generated(config, listing.uri, content="", inclusion=inclusion)
-            files.append(file)
-            ListPage(file, config, listing)
+        self._add_listings(files, config, listings)
         self._add_feeds(files, config)
         self.compactor.prune(files)
         # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
@@ -88,6 +94,34 @@ class DigestSite:
         if not self.serving:  # index while MkDocs renders, on the other core
             self.search = SearchJob(self.records, Path(config.site_dir), publish=False)
         return files
+
+    def _stale_lists(self) -> set[str]:
+        """Day pages and the home page showing a paper whose file changed since the last build
+        (a dirty build would not render them again: their own file did not change)."""
+        latest = self.index.latest_announced()
+        stale = set()
+        for uri in self.index.fresh:
+            entry = self.index.by_src[uri]
+            if isinstance(entry, schema.PaperPage):
+                stale.add(urls.day_uri(entry.meta.announced))
+                if latest is not None and entry.meta.arxiv_id in latest.meta.papers:
+                    stale.add("index.md")
+        return stale
+
+    def _add_listings(self, files: Files, config: MkDocsConfig, listings: list[Listing]) -> None:
+        listed = {}
+        for listing in listings:
+            inclusion = (InclusionLevel.INCLUDED if listing.uri in IN_NAV
+                         else InclusionLevel.NOT_IN_NAV)
+            file = SiteFile.generated(config, listing.uri, content="", inclusion=inclusion)
+            made = None
+            if self.dirty:  # made now, to render again only the list pages that changed
+                made = listing.content(urls.Links(listing.uri, config.use_directory_urls))
+                file.changed = self.listed.get(listing.uri) != made.html
+                listed[listing.uri] = made.html
+            files.append(file)
+            ListPage(file, config, listing, made)
+        self.listed = listed
 
     def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
         # Made here, not after the build, so that pages can link them and MkDocs checks those.

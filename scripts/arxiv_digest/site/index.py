@@ -27,6 +27,9 @@ class PageIndex:
     """The same pages by MkDocs ``src_uri`` (``papers/2306.12929.md``)."""
     dates: list[dt.date] = field(default_factory=list)
     """Day dates, oldest first."""
+    fresh: set[str] = field(default_factory=set)
+    """``src_uri`` of the pages read from their file by this build (the others were unchanged
+    since the last build of the same reader)."""
 
     def ordered_papers(self, day: schema.DayPage) -> list[schema.PaperPage]:
         """The day's papers in listing order."""
@@ -84,11 +87,11 @@ class PageReader:
             if "/" in name or not name.endswith(".md"):
                 continue
             if folder == schema.PAPERS_DIR:
-                page = self._read(docs_dir, uri, schema.read_paper)
+                page = self._read(docs_dir, uri, schema.read_paper, index.fresh)
                 _check_paper_name(page, uri, docs_dir)
                 index.papers[page.meta.arxiv_id] = page
             elif folder == schema.DAYS_DIR:
-                page = self._read(docs_dir, uri, schema.read_day)
+                page = self._read(docs_dir, uri, schema.read_day, index.fresh)
                 if name != f"{page.meta.date.isoformat()}.md":
                     raise DigestError(f"date {page.meta.date} does not match the file name",
                                       where=f"{_rel(docs_dir, uri)}: date")
@@ -111,7 +114,8 @@ class PageReader:
                     )
         return index
 
-    def _read(self, docs_dir: Path, uri: str, reader):  # type: ignore[no-untyped-def]
+    def _read(self, docs_dir: Path, uri: str, reader,  # type: ignore[no-untyped-def]
+              fresh: set[str]):
         key = f"{docs_dir}{os.sep}{uri}"  # a str: a Path per page costs more than the stat
         try:
             stat = os.stat(key)
@@ -129,6 +133,7 @@ class PageReader:
             where = (err.where or "").replace(str(path), _rel(docs_dir, uri), 1)
             raise DigestError(err.message, where=where or _rel(docs_dir, uri)) from None
         self.cache[key] = (stat.st_mtime_ns, stat.st_size, page)
+        fresh.add(uri)
         return page
 
 

@@ -104,16 +104,39 @@ class DayPage(WrittenPage):
 class ListPage(WrittenPage):
     """A generated list page (tags, a tag, a month of a tag, the archive)."""
 
-    def __init__(self, file: File, config: MkDocsConfig, listing: Listing) -> None:
+    def __init__(self, file: File, config: MkDocsConfig, listing: Listing,
+                 made: Content | None = None) -> None:
         super().__init__(None, file, config)
         self.listing = listing
+        self.made = made
+        """The content, when it was made before the page renders (to compare it)."""
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
         self.meta = {"title": html_text(self.listing.title), "search": {"exclude": True}}
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
-        return self.listing.content(self.links(config))
+        return self.made or self.listing.content(self.links(config))
+
+
+class SiteFile(File):
+    """A file whose page is re-rendered by `mkdocs serve --dirty` when the site says it changed.
+
+    MkDocs' dirty build renders the pages whose ``File.is_modified()`` (a public method) is
+    true: for a generated file, always; for a docs file, when it is newer than its built page.
+    A list page changes when a paper it lists does, and a day page when one of its papers does.
+    """
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+    @classmethod
+    def like(cls, file: File) -> SiteFile:
+        """A docs file, as this class (its page is made afresh for it)."""
+        return cls(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
+                   inclusion=file.inclusion)
 
 
 def page_for(file: File, config: MkDocsConfig, index: PageIndex) -> Any:
