@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -21,11 +22,17 @@ from .index import PageIndex, PageReader, check_yaml
 from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
 from .tags import Listing
+from .templates import CompiledTemplates
 
 log = logging.getLogger("mkdocs.hooks.digest")
 
 #: Generated pages listed in mkdocs.yml's nav; the other list pages are reached from them.
 IN_NAV = frozenset({urls.ARCHIVE_URI, urls.TAGS_INDEX_URI})
+
+
+class _LinksToUnchanged(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "which is excluded from the built site" not in record.getMessage()
 
 
 class DigestSite:
@@ -44,8 +51,10 @@ class DigestSite:
         when ready, so that an edited page shows at once and search catches up."""
         self.dirty = False
         """Under `mkdocs serve --dirty`, which re-renders only the pages that changed."""
-        self.listed: dict[str, str] = {}
-        """The content of each list page at the last dirty build, to tell which changed."""
+        self.listed: dict[str, tuple[Any, ...]] = {}
+        """What each list page was made from at the last dirty build, to tell which changed."""
+        self.templates = CompiledTemplates()
+        """The theme's compiled templates, used again by each `mkdocs serve` rebuild."""
         self.search: SearchJob | None = None
         self.records: list[dict[str, Any]] = []
         """The search records of the current build's paper pages."""
@@ -53,6 +62,9 @@ class DigestSite:
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
+        if self.dirty:
+            # Links to the pages a dirty rebuild leaves out (they are unchanged) are fine.
+            logging.getLogger("mkdocs.structure.pages").addFilter(_LinksToUnchanged())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         try:
@@ -60,6 +72,12 @@ class DigestSite:
         except DigestError as err:
             raise PluginError(str(err)) from None
         return config
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        if self.serving:
+            env.bytecode_cache = self.templates
+        return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.stop_search()  # before MkDocs cleans the site dir that a running indexer writes into
@@ -77,12 +95,18 @@ class DigestSite:
             listings = [*tags.generate(self.index), archive.listing(self.index)]
         except (DigestError, ValueError) as err:
             raise PluginError(str(err)) from None
-        stale = self._stale_lists() if self.dirty and self.listed else set()
+        rebuild = self.dirty and bool(self.listed)  # a dirty rebuild after a first build
+        stale = self._stale_lists() if rebuild else set()
         for file in documents:
             if file.src_uri in stale:
                 files.remove(file)
                 file = SiteFile.like(file)
                 files.append(file)
+            elif (rebuild and file.src_uri in self.index.by_src
+                  and file.src_uri not in self.index.fresh):
+                # Unchanged: its built page stays, and MkDocs makes no page object for it.
+                file.inclusion = InclusionLevel.EXCLUDED
+                continue
             page_for(file, config, self.index)
         self._add_listings(files, config, listings)
         self._add_feeds(files, config)
@@ -114,13 +138,11 @@ class DigestSite:
             inclusion = (InclusionLevel.INCLUDED if listing.uri in IN_NAV
                          else InclusionLevel.NOT_IN_NAV)
             file = SiteFile.generated(config, listing.uri, content="", inclusion=inclusion)
-            made = None
-            if self.dirty:  # made now, to render again only the list pages that changed
-                made = listing.content(urls.Links(listing.uri, config.use_directory_urls))
-                file.changed = self.listed.get(listing.uri) != made.html
-                listed[listing.uri] = made.html
+            if self.dirty:  # render again only the list pages made from other papers
+                file.changed = self.listed.get(listing.uri) != listing.args
+                listed[listing.uri] = listing.args
             files.append(file)
-            ListPage(file, config, listing, made)
+            ListPage(file, config, listing)
         self.listed = listed
 
     def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:

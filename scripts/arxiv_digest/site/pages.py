@@ -37,15 +37,19 @@ class WrittenPage(Page):
         self.content, self.toc, self.present_anchor_ids = made.html, made.toc, set(made.ids)
 
 
-class PaperPage(WrittenPage):
-    """``papers/<id>.md``: the schema read the file once; nothing is left to convert."""
+class RecordPage(WrittenPage):
+    """The page of a paper or day file, made from its entry in the page index."""
 
     def __init__(self, file: File, config: MkDocsConfig, index: PageIndex) -> None:
         super().__init__(None, file, config)
         self.index = index
-        entry = index.by_src[file.src_uri]
-        assert isinstance(entry, schema.PaperPage)
-        self.entry = entry
+        self.entry: Any = index.by_src[file.src_uri]
+
+
+class PaperPage(RecordPage):
+    """``papers/<id>.md``: the schema read the file once; nothing is left to convert."""
+
+    entry: schema.PaperPage
 
     def read_source(self, config: MkDocsConfig) -> None:
         meta = self.entry.meta
@@ -68,15 +72,10 @@ class PaperPage(WrittenPage):
                 for tag in render.paper_tags(self.entry.meta)]
 
 
-class DayPage(WrittenPage):
+class DayPage(RecordPage):
     """``days/<date>.md``: notes, the hand-written intro, then the day's papers."""
 
-    def __init__(self, file: File, config: MkDocsConfig, index: PageIndex) -> None:
-        super().__init__(None, file, config)
-        self.index = index
-        entry = index.by_src[file.src_uri]
-        assert isinstance(entry, schema.DayPage)
-        self.entry = entry
+    entry: schema.DayPage
 
     def read_source(self, config: MkDocsConfig) -> None:
         meta = self.entry.meta
@@ -104,19 +103,16 @@ class DayPage(WrittenPage):
 class ListPage(WrittenPage):
     """A generated list page (tags, a tag, a month of a tag, the archive)."""
 
-    def __init__(self, file: File, config: MkDocsConfig, listing: Listing,
-                 made: Content | None = None) -> None:
+    def __init__(self, file: File, config: MkDocsConfig, listing: Listing) -> None:
         super().__init__(None, file, config)
         self.listing = listing
-        self.made = made
-        """The content, when it was made before the page renders (to compare it)."""
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
         self.meta = {"title": html_text(self.listing.title), "search": {"exclude": True}}
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
-        return self.made or self.listing.content(self.links(config))
+        return self.listing.content(self.links(config))
 
 
 class SiteFile(File):
@@ -139,7 +135,7 @@ class SiteFile(File):
                    inclusion=file.inclusion)
 
 
-def page_for(file: File, config: MkDocsConfig, index: PageIndex) -> Any:
+def page_for(file: File, config: MkDocsConfig, index: PageIndex) -> RecordPage | None:
     """The page of a paper or day file (None for other files); it becomes ``file.page``."""
     entry = index.by_src.get(file.src_uri)
     if isinstance(entry, schema.PaperPage):

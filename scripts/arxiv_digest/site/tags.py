@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any
 
 from ..pages import schema
 from . import names, urls
@@ -21,11 +22,17 @@ TAG_PAGE_PAPERS = 100
 
 @dataclass(frozen=True)
 class Listing:
-    """A generated list page: where it lives, its title (text), and how to write its content."""
+    """A generated list page: where it lives, its title (text), and what writes its content."""
 
     uri: str
     title: str
-    content: Callable[[urls.Links], Content]
+    write: Callable[..., Content]
+    """Called with ``args`` and the page's ``urls.Links``."""
+    args: tuple[Any, ...]
+    """What the content is made from: equal arguments (the same paper pages), equal content."""
+
+    def content(self, links: urls.Links) -> Content:
+        return self.write(*self.args, links)
 
 
 def month_of(date: dt.date) -> str:
@@ -62,22 +69,20 @@ def generate(index: PageIndex) -> Iterator[Listing]:
         if seen.setdefault(slug, tag) != tag:
             # Two tags may not share a page; rename the topic in relevance_rules.toml.
             raise ValueError(f"tags {seen[slug]!r} and {tag!r} share the page tags/{slug}/")
-    yield Listing(urls.TAGS_INDEX_URI, "Tags", lambda links: _tags_index(by_tag, topics, links))
+    yield Listing(urls.TAGS_INDEX_URI, "Tags", _tags_index, (by_tag, topics))
     for tag, pages in by_tag.items():
         months = [(m, list(group)) for m, group in groupby(pages, key=_month)]
         shown = _shown_months(months)
-        yield Listing(urls.tag_uri(tag), names.tag_title(tag),
-                      lambda links, t=tag, m=months, s=shown: _tag_page(t, m[:s], m[s:], links))
+        yield Listing(urls.tag_uri(tag), names.tag_title(tag), _tag_page,
+                      (tag, months[:shown], months[shown:]))
         # Only months that the tag's page does not show get a page of their own: most tags
         # fit on one page, and a month keeps its page once it has one (months only get older).
         for position in range(shown, len(months)):
             month, group = months[position]
             older = months[position + 1][0] if position + 1 < len(months) else None
             newer = months[position - 1][0] if position > shown else None
-            yield Listing(urls.tag_uri(tag, month),
-                          f"{names.tag_title(tag)}: {month_name(month)}",
-                          lambda links, t=tag, m=month, g=group, o=older, n=newer:
-                          _month_page(t, m, g, o, n, links))
+            yield Listing(urls.tag_uri(tag, month), f"{names.tag_title(tag)}: {month_name(month)}",
+                          _month_page, (tag, month, group, older, newer))
 
 
 def _shown_months(months: list[tuple[str, list[schema.PaperPage]]]) -> int:
