@@ -151,3 +151,27 @@ def test_headings_get_the_toc_extensions_ids_and_table_of_contents() -> None:
     quiet = Content(permalinks=False)
     quiet.heading(1, "Title", ' class="digest-title"')
     assert quiet.html == '<h1 class="digest-title" id="title">Title</h1>'
+
+
+def test_a_list_page_changes_only_when_a_paper_it_lists_does(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    # 50 papers a month for three months; odd ones are on quantization.
+    for n in range(150):
+        write_paper(docs, sample_paper(f"2601.{n:05d}", announced=dt.date(2026, 1 + n // 50,
+                                                                          1 + n % 28),
+                                       topics=["quantization"] if n % 2 else []))
+    reader = page_index.PageReader()
+    first = {listing.uri: listing for listing in tags.generate(reader.build(docs, _uris(docs)))}
+    write_paper(docs, sample_paper("2601.00007", announced=dt.date(2026, 1, 8),
+                                   topics=["quantization"], title="A renamed paper"))
+    os.utime(docs / "papers" / "2601.00007.md", ns=(1, 1))
+    again = {listing.uri: listing for listing in tags.generate(reader.build(docs, _uris(docs)))}
+    changed = {uri for uri, listing in again.items() if listing.args != first[uri].args}
+    # January is on a page of its own for both categories; quantization shows every month.
+    # The tags index and the tags' own pages show only counts of January's papers.
+    assert changed == {"tags/cs-lg/2026-01.md", "tags/cs-ai/2026-01.md",
+                       "tags/quantization/index.md"}
+    for uri, listing in again.items():
+        made = listing.content(urls.Links(uri)).html
+        assert (made == first[uri].content(urls.Links(uri)).html) == (uri not in changed), uri
+    assert "A renamed paper" in again["tags/cs-lg/2026-01.md"].content(urls.Links("x.md")).html

@@ -6,7 +6,6 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -22,7 +21,6 @@ from .index import PageIndex, PageReader, check_yaml
 from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
 from .tags import Listing
-from .templates import CompiledTemplates
 
 log = logging.getLogger("mkdocs.hooks.digest")
 
@@ -53,8 +51,6 @@ class DigestSite:
         """Under `mkdocs serve --dirty`, which re-renders only the pages that changed."""
         self.listed: dict[str, tuple[Any, ...]] = {}
         """What each list page was made from at the last dirty build, to tell which changed."""
-        self.templates = CompiledTemplates()
-        """The theme's compiled templates, used again by each `mkdocs serve` rebuild."""
         self.search: SearchJob | None = None
         self.records: list[dict[str, Any]] = []
         """The search records of the current build's paper pages."""
@@ -72,12 +68,6 @@ class DigestSite:
         except DigestError as err:
             raise PluginError(str(err)) from None
         return config
-
-    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
-               files: Files) -> jinja2.Environment:
-        if self.serving:
-            env.bytecode_cache = self.templates
-        return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.stop_search()  # before MkDocs cleans the site dir that a running indexer writes into

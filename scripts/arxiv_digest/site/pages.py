@@ -24,7 +24,7 @@ from .tags import Listing
 
 
 class WrittenPage(Page):
-    """A page whose HTML is written, not converted: ``content`` makes it."""
+    """A page whose HTML is written, not converted from Markdown: ``content_of`` makes it."""
 
     def links(self, config: MkDocsConfig) -> urls.Links:
         return urls.Links(self.file.src_uri, config.use_directory_urls)

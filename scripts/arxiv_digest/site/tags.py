@@ -69,12 +69,13 @@ def generate(index: PageIndex) -> Iterator[Listing]:
         if seen.setdefault(slug, tag) != tag:
             # Two tags may not share a page; rename the topic in relevance_rules.toml.
             raise ValueError(f"tags {seen[slug]!r} and {tag!r} share the page tags/{slug}/")
-    yield Listing(urls.TAGS_INDEX_URI, "Tags", _tags_index, (by_tag, topics))
+    counts = {tag: len(pages) for tag, pages in by_tag.items()}
+    yield Listing(urls.TAGS_INDEX_URI, "Tags", _tags_index, (counts, topics))
     for tag, pages in by_tag.items():
         months = [(m, list(group)) for m, group in groupby(pages, key=_month)]
         shown = _shown_months(months)
         yield Listing(urls.tag_uri(tag), names.tag_title(tag), _tag_page,
-                      (tag, months[:shown], months[shown:]))
+                      (tag, months[:shown], [(m, len(group)) for m, group in months[shown:]]))
         # Only months that the tag's page does not show get a page of their own: most tags
         # fit on one page, and a month keeps its page once it has one (months only get older).
         for position in range(shown, len(months)):
@@ -95,24 +96,24 @@ def _shown_months(months: list[tuple[str, list[schema.PaperPage]]]) -> int:
     return len(months)
 
 
-def _tags_index(by_tag: dict[str, list[schema.PaperPage]], topics: set[str],
-                links: urls.Links) -> Content:
+def _tags_index(counts: dict[str, int], topics: set[str], links: urls.Links) -> Content:
+    """Every tag with its number of papers: topics, most papers first, then categories."""
     def items(tags: list[str]) -> str:
         return "<ul>\n" + "".join(
             f"<li>{_link(links.to(urls.tag_uri(tag)), rich_html(names.tag_title(tag)))}"
-            f" — {len(by_tag[tag])}</li>\n" for tag in tags) + "</ul>"
+            f" — {counts[tag]}</li>\n" for tag in tags) + "</ul>"
 
     out = Content()
     out.heading(1, "Tags")
     out.add("<p>Every paper is tagged with its arXiv categories and the efficiency topics the "
             "relevance filter found in it.</p>")
-    topic_list = sorted((t for t in by_tag if t in topics), key=lambda t: -len(by_tag[t]))
-    categories = sorted(t for t in by_tag if t not in topics)
+    topic_list = sorted((t for t in counts if t in topics), key=lambda t: -counts[t])
+    categories = sorted(t for t in counts if t not in topics)
     for heading, tags in (("Topics", topic_list), ("arXiv categories", categories)):
         if tags:
             out.heading(2, heading)
             out.add(items(tags))
-    if not by_tag:
+    if not counts:
         out.add("<p>No papers yet.</p>")
     return out
 
@@ -125,8 +126,10 @@ def _paper_list(group: list[schema.PaperPage], links: urls.Links) -> str:
 
 
 def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
-              rest: list[tuple[str, list[schema.PaperPage]]], links: urls.Links) -> Content:
-    total = sum(len(group) for _, group in shown + rest)
+              rest: list[tuple[str, int]], links: urls.Links) -> Content:
+    """A tag's page: the papers of its ``shown`` months, then links to the ``rest`` (with their
+    paper counts)."""
+    total = sum(len(group) for _, group in shown) + sum(count for _, count in rest)
     out = Content()
     out.heading(1, rich_html(names.tag_title(tag)))
     out.add(f"<p>{_plural(total, 'paper')}, newest first.</p>")
@@ -137,7 +140,7 @@ def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
         out.heading(2, "Earlier months")
         out.add("<ul>\n" + "".join(
             f"<li>{_link(links.to(urls.tag_uri(tag, month)), month_name(month))} — "
-            f"{len(group)}</li>\n" for month, group in rest) + "</ul>")
+            f"{count}</li>\n" for month, count in rest) + "</ul>")
     out.add(f"<p>{_link(links.to(urls.TAGS_INDEX_URI), 'All tags')}</p>")
     return out
 
