@@ -12,8 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from arxiv_digest.filter import TOPICS
 from arxiv_digest.pages import schema
-from arxiv_digest.relevance import TOPICS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS_PER_DAY = 30

@@ -147,11 +147,17 @@ def test_the_key_is_in_no_output_of_a_faulty_run(rig: Rig) -> None:
 def test_answer_with_unwritable_characters_still_completes_the_day(rig: Rig) -> None:
     """A lone surrogate (JSON ``"\\ud800"``) or NUL in an answer cannot reach a page or crash."""
     victim, _ = _day_of_two(rig)
+    # Twice: "31m" (left of the escape sequence) is not in the abstract, so it is asked again.
     rig.llm.answer("- first \ud800 point\n- second \x00 point\n- third \x1b[31m point",
-                   times=1, match=VICTIM)
+                   times=2, match=VICTIM)
     result = rig.run("fetch", key=rig.llm.api_key)
     assert result.code == 0, result.err
     page = schema.read_paper(schema.paper_path(rig.docs, victim))
-    assert page.bullets == ["first point", "second point", "third [31m point"]
+    assert page.bullets[:2] == ["first point", "second point"]
     assert page.meta.summary.by == rig.llm.model and not page.reader_owned
+    assert (page.meta.summary.grounding, page.meta.summary.failed) == ("repaired", [3])
+    # The question again quotes the cleaned bullets, never the unwritable characters.
+    _, again = _victim_requests(rig.llm)
+    shown = again.body["messages"][-2]["content"]
+    assert shown == "- first point\n- second point\n- third [31m point"
     assert list(rig.cache.rglob("*.json"))  # the answer was cached too

@@ -467,7 +467,8 @@ def _register(arxiv_server) -> None:  # type: ignore[no-untyped-def]
             FakePaper(
                 arxiv_id="2401.01234",
                 title="Scaling Laws for Sparse Mixtures",
-                abstract="A sparse mixture-of-experts with top-k routing for efficient inference.",
+                abstract="A sparse mixture-of-experts (MoE) with top-k routing for efficient "
+                "inference.",
                 categories=["cs.CL"],
                 authors=["A. Author"],
                 version=2,

@@ -32,7 +32,12 @@ def _paper(**changes: object) -> Paper:
         updated=dt.datetime(2026, 4, 24, 9, 0, tzinfo=dt.UTC),
         comment="12 pages; code: https://x.y",
         topics=["quantization"],
-        relevance=schema.Relevance(score=17.0, matched=["quantization", "llm"]),
+        relevance=schema.Relevance(
+            score=17.0,
+            matched=["quantization", "llm"],
+            evidence=["quantization +12 (title, abstract x2)", "llm +5 (title, abstract x2)"],
+            rank=2,
+        ),
         abstract="Outliers make low-bit quantization of LLMs hard: we rotate weights first.",
         summary=SummaryInfo(by="gpt-4o-mini"),
     )

@@ -1,75 +1,21 @@
-"""scripts/daily.sh, the workflow's fetch-commit-build steps, in a temporary git repository."""
+"""`arxiv-digest daily`: fetch, commit, check, build and push, in temporary git repositories."""
+# ruff: noqa: F811 - the fixtures imported below are parameters of the tests
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
+import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from arxiv_digest.pages.schema import read_day, read_paper
 
-ROOT = Path(__file__).resolve().parent.parent
-DAY = "2026-04-27"  # the recorded listing the fake arXiv serves
+from tests.publish_support import DAY, daily, env, repo  # noqa: F401 - fixtures
+from tests.publish_support import git as _git
 
+_daily = daily
 pytestmark = pytest.mark.slow
-
-
-def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
-    ).stdout
-
-
-@pytest.fixture()
-def repo(tmp_path: Path) -> Path:
-    """A git repository holding the site as in this one, with no paper or day page yet."""
-    repo = tmp_path / "site-repo"
-    repo.mkdir()
-    for name in ("mkdocs.yml", ".gitignore", "pyproject.toml"):
-        shutil.copy2(ROOT / name, repo / name)
-    shutil.copytree(ROOT / "hooks", repo / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(
-        ROOT / "docs", repo / "docs",
-        ignore=lambda folder, names: names if Path(folder).name in ("papers", "days") else [],
-    )
-    (repo / "scripts").mkdir()
-    shutil.copy2(ROOT / "scripts" / "daily.sh", repo / "scripts" / "daily.sh")
-    _git(repo, "init", "--quiet", "--initial-branch=main")
-    _git(repo, "add", "--all")
-    _git(repo, "commit", "--quiet", "-m", "the site")
-    return repo
-
-
-@pytest.fixture()
-def env(tmp_path: Path, arxiv_server, llm_server) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """The environment of the workflow's step, pointed at the fake arXiv and LLM servers."""
-    home = tmp_path / "home"
-    home.mkdir()
-    venv_bin = str(Path(sys.executable).parent)
-    return {
-        "PATH": f"{venv_bin}{os.pathsep}{os.environ['PATH']}",
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "digest bot", "GIT_AUTHOR_EMAIL": "bot@example.org",
-        "GIT_COMMITTER_NAME": "digest bot", "GIT_COMMITTER_EMAIL": "bot@example.org",
-        **arxiv_server.env(),
-        "OPENAI_BASE_URL": llm_server.base_url,
-        "OPENAI_API_KEY": llm_server.api_key,
-        "DIGEST_MODEL": llm_server.model,
-        "DIGEST_CACHE_DIR": str(tmp_path / "llm-cache"),
-    }
-
-
-def _daily(repo: Path, env: dict[str, str], **extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["bash", "scripts/daily.sh"], cwd=repo, env={**env, **extra},
-        capture_output=True, text=True, timeout=300,
-    )
 
 
 def _assert_no_key(key: str, repo: Path, *runs: subprocess.CompletedProcess[str]) -> None:
@@ -92,9 +38,9 @@ def test_daily_commits_the_day_then_nothing(repo: Path, env: dict[str, str], llm
     subjects = _git(repo, "log", "--format=%s").splitlines()
     assert subjects == [f"digest: {DAY} ({count} paper{'s' if count != 1 else ''})", "the site"]
     body = _git(repo, "log", "-1", "--format=%b")
-    assert body.strip() == f"Paper pages: {count} new, 0 changed. Day pages: 1."
+    assert body.strip() == f"Paper pages: {count} new, 0 changed. Day pages: 1.\n\n[skip ci]"
     committed = sorted(_git(repo, "show", "--name-status", "--format=", "HEAD").splitlines())
-    expected = [f"A\tdocs/days/{DAY}.md"] + [
+    expected = [f"A\tdocs/days/{DAY}.md", f"A\tdocs/ledger/{DAY}.json"] + [
         f"A\tdocs/papers/{arxiv_id.replace('/', '-')}.md" for arxiv_id in day.papers
     ]
     assert committed == sorted(expected)
@@ -104,6 +50,11 @@ def test_daily_commits_the_day_then_nothing(repo: Path, env: dict[str, str], llm
     assert llm_server.chat_requests
     assert (repo / "site" / "index.html").exists()
     assert (repo / "site" / "days" / DAY / "index.html").exists()
+    # The ledger is published as it is: what each feed served and what was kept.
+    published = json.loads((repo / "site" / "ledger" / f"{DAY}.json").read_text())
+    assert published == json.loads((repo / "docs" / "ledger" / f"{DAY}.json").read_text())
+    assert published["papers"]["kept"] == count and published["source"] == "rss"
+    assert sum(f["new"] for f in published["feeds"].values()) == published["papers"]["listed"]
     assert f"check: no problems in {count} paper pages, 1 day pages" in first.stdout
     # The About page sends readers who would improve a summary to CONTRIBUTING.md.
     assert "/blob/main/CONTRIBUTING.md" in (repo / "site" / "about" / "index.html").read_text()
@@ -172,9 +123,9 @@ def test_hand_edited_summary_is_marked_human_and_passes_check(
 
 
 def test_bad_date_is_refused_before_fetching(repo: Path, env: dict[str, str], arxiv_server) -> None:  # type: ignore[no-untyped-def]
-    run = _daily(repo, env, DATE="2026-04-27; echo oops")
+    run = _daily(repo, env, "--date", "2026-04-27; echo oops")
     assert run.returncode == 2
-    assert run.stderr == "daily: DATE must be YYYY-MM-DD, not '2026-04-27; echo oops'\n"
+    assert "Invalid value for '--date'" in run.stderr
     assert arxiv_server.requests == []
 
 
@@ -182,11 +133,11 @@ def test_weekend_day_is_committed_too(repo: Path, env: dict[str, str], arxiv_ser
     # A commit on days without announcements too: the activity that keeps the schedule enabled.
     assert _daily(repo, env).returncode == 0
     arxiv_server.set_day(dt.date(2026, 5, 2))
-    run = _daily(repo, env)
+    run = _daily(repo, env, "--backfill-cap", "0")  # Tuesday to Friday stay missing here
     assert run.returncode == 0, run.stdout + run.stderr
     assert _git(repo, "log", "-1", "--format=%s").strip() == "digest: 2026-05-02 (no announcement)"
     assert _git(repo, "show", "--name-only", "--format=", "HEAD").split() == [
-        "docs/days/2026-05-02.md"
+        "docs/days/2026-05-02.md", "docs/ledger/2026-05-02.json"
     ]
 
 
@@ -206,10 +157,7 @@ def test_push_takes_in_a_merge_made_meanwhile(
          "commit", "--quiet", "-am", "Merge a pull request")
     _git(other, "push", "--quiet")
 
-    run = subprocess.run(
-        ["bash", "scripts/daily.sh", "--push"], cwd=repo, env=env,
-        capture_output=True, text=True, timeout=300,
-    )
+    run = _daily(repo, env, "--push")
     assert run.returncode == 0, run.stdout + run.stderr
     subjects = _git(remote, "log", "--format=%s", "main").splitlines()
     assert subjects[1:] == ["Merge a pull request", "the site"]
@@ -217,3 +165,30 @@ def test_push_takes_in_a_merge_made_meanwhile(
     # The site that gets deployed was built with both.
     assert "Merged while the digest ran." in (repo / "site" / "about" / "index.html").read_text()
     assert (repo / "site" / "days" / DAY / "index.html").exists()
+
+
+def test_git_and_the_build_never_see_the_key(
+    repo: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    # Probes: a git hook and a MkDocs hook write down the variables they were given.
+    seen_by_git, seen_by_build = tmp_path / "git-env", tmp_path / "build-env"
+    hook = repo / ".git" / "hooks" / "post-commit"
+    hook.write_text(f"#!/usr/bin/env bash\nenv > {seen_by_git}\n")
+    hook.chmod(0o755)
+    probe = repo / "hooks" / "env_probe.py"
+    probe.write_text(
+        "import os\nfrom pathlib import Path\n\n\ndef on_config(config):\n"
+        f"    Path({str(seen_by_build)!r}).write_text('\\n'.join(os.environ))\n"
+        "    return config\n"
+    )
+    config = repo / "mkdocs.yml"
+    config.write_text(config.read_text().replace("hooks:\n", "hooks:\n  - hooks/env_probe.py\n", 1))
+    _git(repo, "commit", "--quiet", "-am", "probe")
+    run = _daily(repo, {**env, "DIGEST_PUSH_TOKEN": "ghs_not_for_git_env"})
+    assert run.returncode == 0, run.stdout + run.stderr
+    git_env, build_env = seen_by_git.read_text(), seen_by_build.read_text().splitlines()
+    assert "OPENAI_BASE_URL" in build_env and "GIT_AUTHOR_NAME=digest bot" in git_env
+    for name in ("OPENAI_API_KEY", "DIGEST_PUSH_TOKEN"):
+        assert name not in build_env and f"{name}=" not in git_env
+    assert env["OPENAI_API_KEY"] not in git_env
+    assert "ghs_not_for_git_env" not in git_env + seen_by_build.read_text()

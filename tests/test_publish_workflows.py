@@ -27,6 +27,10 @@ def _uses(job: dict[str, Any]) -> list[str]:
     return [step["uses"].split("@")[0] for step in job["steps"] if "uses" in step]
 
 
+def _text(name: str) -> str:
+    return (ROOT / ".github" / "workflows" / name).read_text()
+
+
 def _check_jsonschema() -> str:
     beside_python = Path(sys.executable).parent / "check-jsonschema"
     found = shutil.which("check-jsonschema") or str(beside_python)
@@ -94,7 +98,10 @@ def test_daily_permissions_are_per_job_and_minimal() -> None:
     jobs = workflow["jobs"]
     assert jobs["build"]["permissions"] == {"contents": "write", "pages": "read"}
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    assert jobs["keepalive"]["permissions"] == {"actions": "write"}
+    assert jobs["alert"]["permissions"] == {"contents": "read", "issues": "write"}
+    # Nothing re-enables the workflow behind anyone's back: an outage opens an issue instead.
+    assert "actions: write" not in _text("daily.yml")
+    assert "/enable" not in _text("daily.yml") and "keepalive" not in jobs
 
 
 def test_daily_runs_never_race_or_cancel_each_other() -> None:
@@ -103,19 +110,67 @@ def test_daily_runs_never_race_or_cancel_each_other() -> None:
     assert concurrency["cancel-in-progress"] is False
 
 
-def test_daily_fetches_with_the_secret_and_deploys_with_pages_actions() -> None:
+def _steps(job: dict[str, Any], command: str) -> list[dict[str, Any]]:
+    return [s for s in job["steps"] if command in s.get("run", "")]
+
+
+def test_key_only_in_the_fetch_steps_token_only_in_the_push_steps() -> None:
+    build = _load("daily.yml")["jobs"]["build"]
+    # The job's environment limits the key to main (a deployment branch rule).
+    assert build["environment"] == "digest"
+    fetches = _steps(build, "arxiv-digest daily --sync --no-build")
+    pushes = _steps(build, "arxiv-digest daily --push-only")
+    assert len(fetches) == 2 and len(pushes) == 2  # the second round: when main moved
+    for step in fetches:
+        assert step["env"]["OPENAI_API_KEY"] == "${{ secrets.OPENAI_API_KEY }}"
+        assert step["env"]["DATE"] == "${{ inputs.date }}"
+        assert not any("token" in str(v) for v in step["env"].values())
+    for step in pushes:
+        assert step["env"] == {"DIGEST_PUSH_TOKEN": "${{ github.token }}"}
+    others = [s for s in build["steps"] if s not in fetches]
+    assert not any("OPENAI_API_KEY" in str(s) for s in others)
+    assert not any("github.token" in str(s) for s in build["steps"] if s not in pushes)
+    # The second round runs only when the first push found main moved; its push may not redo.
+    assert pushes[0]["id"] == "push" and "--on-moved redo" in pushes[0]["run"]
+    assert "--on-moved" not in pushes[1]["run"]
+    later = build["steps"][build["steps"].index(pushes[0]) + 1: build["steps"].index(pushes[1]) + 1]
+    assert [s["if"] for s in later] == ["steps.push.outputs.moved == 'true'"] * 3
+
+
+def test_no_token_is_left_on_disk_by_a_checkout() -> None:
+    for name in ("daily.yml", "pr.yml"):
+        for job in _load(name)["jobs"].values():
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, name
+
+
+def test_forks_do_nothing_on_schedule() -> None:
+    jobs = _load("daily.yml")["jobs"]
+    assert "github.repository == vars.DIGEST_REPOSITORY" in jobs["build"]["if"]
+    assert "github.repository == vars.DIGEST_REPOSITORY" in jobs["alert"]["if"]
+    assert jobs["alert"]["if"].startswith("always() && github.event_name == 'schedule'")
+    assert "arxiv-digest alert --after-days" in jobs["alert"]["steps"][-1]["run"]
+
+
+def test_model_answers_are_kept_between_runs_even_when_a_run_fails() -> None:
+    build = _load("daily.yml")["jobs"]["build"]
+    restore = next(s for s in build["steps"] if "actions/cache/restore@" in s.get("uses", ""))
+    save = next(s for s in build["steps"] if "actions/cache/save@" in s.get("uses", ""))
+    assert restore["with"]["path"] == save["with"]["path"] == ".cache/arxiv-digest"
+    assert save["if"].startswith("always()")
+    assert restore["with"]["restore-keys"] == "model-answers-"
+
+
+def test_daily_deploys_the_built_site_with_pages_actions() -> None:
     jobs = _load("daily.yml")["jobs"]
     build, deploy = jobs["build"], jobs["deploy"]
     assert _uses(build) == [
         "actions/checkout", "actions/setup-python", "actions/configure-pages",
-        "actions/upload-pages-artifact",
+        "actions/cache/restore", "actions/cache/save", "actions/upload-pages-artifact",
     ]
-    fetch = next(s for s in build["steps"] if "daily.sh" in s.get("run", ""))
-    assert "scripts/daily.sh --push" in fetch["run"]
-    assert fetch["env"]["OPENAI_API_KEY"] == "${{ secrets.OPENAI_API_KEY }}"
-    # Only the fetch step sees the key.
-    others = [s for s in build["steps"] if s is not fetch]
-    assert not any("OPENAI_API_KEY" in str(s) for s in others)
+    builds = _steps(build, "mkdocs build --strict")
+    assert len(builds) == 2 and all("arxiv-digest check" in s["run"] for s in builds)
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "site"
     # A failed fetch fails the build job; the deploy job then never starts.
@@ -124,11 +179,77 @@ def test_daily_fetches_with_the_secret_and_deploys_with_pages_actions() -> None:
     assert deploy["environment"]["name"] == "github-pages"
 
 
-def test_daily_keepalive_runs_on_schedule_only() -> None:
-    keepalive = _load("daily.yml")["jobs"]["keepalive"]
-    assert keepalive["if"] == "github.event_name == 'schedule'"
-    assert "needs" not in keepalive, "it must run even when the fetch fails"
-    assert "actions/workflows/daily.yml/enable" in keepalive["steps"][0]["run"]
+_PIN = re.compile(r"^\s*(?:- )?uses: ([\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
+
+
+def test_actions_are_pinned_by_commit_with_their_version() -> None:
+    for path in WORKFLOWS:
+        lines = [line for line in path.read_text().splitlines() if "uses:" in line]
+        assert lines, path.name
+        for line in lines:
+            assert _PIN.match(line), f"{path.name}: {line.strip()}"
+    # One commit per action across the workflows: Dependabot moves them together.
+    pins: dict[str, set[str]] = {}
+    for path in WORKFLOWS:
+        for line in path.read_text().splitlines():
+            if match := _PIN.match(line):
+                pins.setdefault(match[1].split("/cache/")[0], set()).add(match[2])
+    assert all(len(commits) == 1 for commits in pins.values()), pins
+
+
+def test_dependabot_updates_the_actions() -> None:
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    (update,) = config["updates"]
+    assert update["package-ecosystem"] == "github-actions" and update["directory"] == "/"
+    result = subprocess.run(
+        [_check_jsonschema(), "--builtin-schema", "vendor.dependabot",
+         str(ROOT / ".github" / "dependabot.yml")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name) or str(Path(sys.executable).parent / name)
+    if not Path(found).exists():
+        pytest.fail(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+_BAD = """on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo "${{ github.event.head_commit.message }}"
+      - run: echo "${{ steps.nope.outputs.x }}"
+"""
+
+
+def test_zizmor_finds_nothing_offline(tmp_path: Path) -> None:
+    run = subprocess.run([_tool("zizmor"), "--offline", "--persona", "pedantic", "--no-progress",
+                          str(ROOT / ".github")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "No findings to report" in run.stdout
+    # ...and would: an unpinned action and a template injection are found.
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(_BAD)
+    found = subprocess.run([_tool("zizmor"), "--offline", "--no-progress", str(bad)],
+                           capture_output=True, text=True, timeout=120)
+    assert found.returncode != 0 and "template-injection" in found.stdout
+
+
+def test_actionlint_finds_nothing(tmp_path: Path) -> None:
+    run = subprocess.run([_tool("actionlint"), *map(str, WORKFLOWS)], capture_output=True,
+                         text=True, timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    bad = tmp_path / "bad.yml"
+    bad.write_text(_BAD)
+    found = subprocess.run([_tool("actionlint"), str(bad)], capture_output=True, text=True,
+                           timeout=120, cwd=tmp_path)
+    assert found.returncode != 0 and "steps.nope" in found.stdout
 
 
 @pytest.mark.parametrize("name", ["daily.yml", "pr.yml"])
@@ -142,17 +263,19 @@ def test_python_setup_caches_pip_by_pyproject(name: str) -> None:
                 assert version >= (3, 11), "the project needs Python 3.11+"
 
 
-def test_daily_script_is_the_one_in_the_repository() -> None:
-    script = ROOT / "scripts" / "daily.sh"
-    assert script.exists() and script.stat().st_mode & 0o111, "scripts/daily.sh is executable"
-    assert "set -euo pipefail" in script.read_text()
-
-
 def test_pull_requests_touching_docs_are_checked_and_built() -> None:
     workflow = _load("pr.yml")
     assert "docs/**" in workflow["on"]["pull_request"]["paths"]
+    assert "tests/**" in workflow["on"]["pull_request"]["paths"]
     assert workflow["permissions"] == {"contents": "read"}
     runs = [s.get("run", "") for s in workflow["jobs"]["check"]["steps"]]
     assert any(r.startswith("arxiv-digest check") for r in runs)
     assert "mkdocs build --strict" in runs
-    assert "secrets." not in (ROOT / ".github" / "workflows" / "pr.yml").read_text()
+    assert "secrets." not in _text("pr.yml")
+
+
+def test_code_pull_requests_run_every_test() -> None:
+    test = _load("pr.yml")["jobs"]["test"]
+    assert [s.get("run") for s in test["steps"]][-1] == "python3 scripts/dev.py test"
+    # Browser tests run, not skip: CI=true turns a missing browser into a failure.
+    assert test["env"]["CI"] == "true" and test["env"]["CHROMIUM_PATH"]

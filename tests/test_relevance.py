@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from arxiv_digest.errors import DigestError
-from arxiv_digest.relevance import DEFAULT_RULES, TOPICS, classify, load_rules
+from arxiv_digest.filter import DEFAULT_RULES, TOPICS, classify, load_rules
 
 DATA = Path(__file__).parent / "data" / "arxiv"
 RULES = load_rules()
@@ -86,8 +86,9 @@ EXAMPLES = [
     (
         "Switch Transformers: Scaling to Trillion Parameter Models with Simple and Efficient "
         "Sparsity",
-        "We simplify the Mixture of Experts routing algorithm and design models with reduced "
-        "communication and computational costs, pre-training up to 7x faster.",
+        "Mixture of Experts (MoE) models select different parameters for each example. We "
+        "simplify the MoE routing algorithm and design models with reduced communication and "
+        "computational costs, pre-training up to 7x faster.",
         "mixture-of-experts",
     ),
     (
@@ -211,20 +212,40 @@ def test_verdict_is_deterministic_and_ignores_case_and_whitespace() -> None:
     assert a == b and a.keep and a.topics[0] == "mixture-of-experts"
 
 
-def test_borderline_band() -> None:
-    verdict = classify(
-        "A Lightweight Toolkit for Citation Checking", "Built on language models.", RULES
-    )
-    assert not verdict.keep and verdict.borderline
+def test_one_passing_word_is_weak_evidence() -> None:
+    once = classify("A study of LLMs", "We study quantization.", RULES)
+    twice = classify("A study of LLMs", "We study quantization. Quantization helps.", RULES)
+    assert twice.score > once.score
+    assert "quantization +2 (abstract)" in once.evidence
+    assert "quantization +4 (abstract x2)" in twice.evidence
     far = classify("Hot Jupiters in OGLE-III", "Planet frequencies.", RULES)
-    assert not far.keep and not far.borderline and far.score == 0 and far.matched == []
+    assert not far.keep and not far.candidate and far.score == 0 and far.matched == []
+
+
+def test_optimization_counts_without_deep_learning_words() -> None:
+    verdict = classify(
+        "Limited-Memory Quasi-Newton Methods with Superlinear Convergence",
+        "We prove a superlinear convergence rate for a limited-memory quasi-Newton method for "
+        "stochastic optimization; the method converges with fewer gradient evaluations.",
+        RULES,
+    )
+    assert verdict.keep and verdict.topics[0] == "optimization", verdict.evidence
+
+
+def test_categories_from_the_metadata_count() -> None:
+    title, abstract = "Scheduling Layers on Chiplets", "We schedule neural network layers."
+    without = classify(title, abstract, RULES)
+    with_ar = classify(title, abstract, RULES, ["cs.AR", "cs.LG"])
+    assert with_ar.score > without.score
+    assert any(e.startswith("systems-category") and "category" in e for e in with_ar.evidence)
 
 
 def _rules_file(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "rules.toml"
     path.write_text(
-        "[filter]\nthreshold = 3\nborderline = 2\ntitle_factor = 2\ntopic_min = 1\n"
-        'efficiency_min = 2\nstrong_topic = 6\n[topics]\nquantization = "Quantization"\n' + body,
+        "[filter]\nthreshold = 3\nper_day = 5\nreserved = 0\nnear_miss = 2\ntitle_factor = 2\n"
+        "once_factor = 0.5\ntopic_min = 1\nevidence_min = 2\nstrong = 6\nstandalone = []\n"
+        '[topics]\nquantization = "Quantization"\n' + body,
         "utf-8",
     )
     return path
@@ -273,7 +294,9 @@ patterns = ['re:(?-i:\\bINT4\\b)', "low bit"]
             "unknown topic 'nope'",
         ),
         ('[[rule]]\nname = "q"\npatterns = ["x"]\n', "missing key 'weight'"),
-        ('[[rule]]\nname = "q"\nweight = 1\npatterns = []\n', "'patterns' must be"),
+        ('[[rule]]\nname = "q"\nweight = 1\npatterns = []\n', "needs 'patterns' or 'categories'"),
+        ('[[rule]]\nname = "q"\nweight = 1\npatterns = [1]\n', "'patterns' must be"),
+        ('[[rule]]\nname = "q"\nweight = 1\ncategories = ["cs LG"]\n', "not an arXiv category"),
         ('[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\nkind = "other"\n', "kind must be"),
         (
             '[[rule]]\nname = "q"\nweight = 1\npatterns = ["x"]\n[[rule]]\nname = "q"\nweight = 1\n'
@@ -304,7 +327,14 @@ def test_shipped_rules_file_documents_its_format() -> None:
     head = DEFAULT_RULES.read_text("utf-8").split("\n[filter]")[0]
     for key in (
         "threshold",
-        "borderline",
+        "per_day",
+        "reserved",
+        "near_miss",
+        "once_factor",
+        "evidence_min",
+        "strong",
+        "standalone",
+        "categories",
         "title_factor",
         "patterns",
         "weight",

@@ -11,10 +11,10 @@ from arxiv_digest.errors import DigestError
 from arxiv_digest.pages.schema import EXTRACTIVE, parse_bullets, render_body
 from arxiv_digest.summaries.extractive import clean_bullet, parse_answer, split_sentences
 from arxiv_digest.summaries.summarize import (
-    RETRY_PROMPT,
     Summarizer,
     SummaryRequest,
     extractive_summary,
+    load_prompt,
 )
 from hypothesis import given
 from hypothesis import settings as hsettings
@@ -189,7 +189,7 @@ def test_summarize_bad_shape_asked_again_then_extractive(
     first, second = llm_server.chat_requests
     messages = second.body["messages"]
     assert messages[-2] == {"role": "assistant", "content": "Just one paragraph about the paper."}
-    assert messages[-1] == {"role": "user", "content": RETRY_PROMPT}
+    assert messages[-1] == {"role": "user", "content": load_prompt().shape_retry}
     assert messages[:2] == first.body["messages"]
     assert summarizer.stats.failures == 1
     assert summarizer.failed == {"2605.00001": "the answer was not three bullets, twice"}
@@ -260,7 +260,6 @@ def test_summarize_no_key_is_extractive(
     assert all(_is_extractive(s) and len(s.bullets) == 3 for s in result.values())
     assert llm_server.requests == []
     assert summarizer.stats.extractive == 3 and summarizer.stats.failures == 0
-    assert summarizer.judge_relevance("t", ABSTRACT, default=True) is True
 
 
 # ------------------------------------------------------------------------- cache
@@ -321,21 +320,6 @@ def test_summarize_requests_overlap(llm_server: FakeLLMServer, tmp_path: Path) -
     assert elapsed < 8 * 0.3 * 0.75  # one at a time would take 2.4 s
 
 
-# ------------------------------------------------------------------------- relevance
-
-
-def test_judge_relevance(llm_server: FakeLLMServer, tmp_path: Path) -> None:
-    summarizer = Summarizer(_settings(llm_server, tmp_path))
-    assert summarizer.judge_relevance("Sparse attention", ABSTRACT) is True
-    assert summarizer.judge_relevance("Sparse attention", ABSTRACT) is True  # cached
-    assert len(llm_server.chat_requests) == 1 and summarizer.stats.cached == 1
-    assert "yes or no" in llm_server.chat_requests[0].body["messages"][0]["content"]
-    llm_server.answer("No.")
-    assert summarizer.judge_relevance("Protein folding", ABSTRACT) is False
-    llm_server.answer("Perhaps")
-    assert summarizer.judge_relevance("Unsure", ABSTRACT, default=True) is True
-
-
 # ------------------------------------------------------------------------- extractive
 
 
@@ -379,3 +363,114 @@ def test_extractive_summary_properties(parts: list[str]) -> None:
         for bullet in bullets:
             cursor = folded.index(bullet, cursor) + len(bullet)
     assert extractive_summary(abstract) == bullets
+
+
+# ------------------------------------------------------------------------- grounding
+
+GROUNDED = (
+    "- Large language models are expensive to serve as attention grows with context length.\n"
+    "- SlimAttn is a sparse attention kernel that skips low-scoring key blocks.\n"
+    "- SlimAttn reduces latency by 2.1x at 32k tokens with no loss in accuracy."
+)
+WRONG_NUMBER = GROUNDED.replace("2.1x", "3.7x")
+
+
+def test_grounded_summary_passes_untouched(llm_server: FakeLLMServer, tmp_path: Path) -> None:
+    llm_server.answer(GROUNDED)
+    summarizer = Summarizer(_settings(llm_server, tmp_path))
+    summary = summarizer.summarize_many([_request()])["2605.00001"]
+    assert summary.bullets == [line[2:] for line in GROUNDED.splitlines()]
+    assert (summary.by, summary.grounding, summary.failed) == ("fake-model-1", "passed", ())
+    assert len(llm_server.chat_requests) == 1 and summarizer.stats.reasked == 0
+
+
+def test_hallucinated_number_is_asked_again_then_replaced(
+    llm_server: FakeLLMServer, tmp_path: Path
+) -> None:
+    llm_server.answer(WRONG_NUMBER, times=2)
+    summarizer = Summarizer(_settings(llm_server, tmp_path))
+    summary = summarizer.summarize_many([_request()])["2605.00001"]
+    first, second = llm_server.chat_requests
+    messages = second.body["messages"]
+    assert messages[:2] == first.body["messages"]
+    assert messages[-2] == {"role": "assistant", "content": WRONG_NUMBER}
+    assert "bullet 3: number '3.7x'" in messages[-1]["content"]
+    assert messages[-1]["content"] == load_prompt().grounding_retry.format(
+        problems="bullet 3: number '3.7x'")
+    # Still wrong: bullets 1 and 2 stay, bullet 3 is the abstract's sentence closest to it.
+    assert summary.bullets[:2] == [line[2:] for line in WRONG_NUMBER.splitlines()[:2]]
+    assert summary.bullets[2] == (
+        "SlimAttn reduces latency by 2.1x at 32k tokens with no loss in accuracy.")
+    assert (summary.by, summary.grounding, summary.failed) == ("fake-model-1", "repaired", (3,))
+    info = summary.info()
+    assert (info.grounding, info.failed, info.prompt, info.version) == (
+        "repaired", [3], load_prompt().version, 1)
+    assert (summarizer.stats.reasked, summarizer.stats.repaired) == (1, 1)
+    # The outcome is cached with its grounding: a rerun asks nothing and says the same.
+    again = Summarizer(_settings(llm_server, tmp_path)).summarize_many([_request()])
+    assert again["2605.00001"].cached and again["2605.00001"].failed == (3,)
+    assert again["2605.00001"].bullets == summary.bullets and len(llm_server.chat_requests) == 2
+
+
+def test_hallucination_fixed_when_asked_again(llm_server: FakeLLMServer, tmp_path: Path) -> None:
+    llm_server.answer(WRONG_NUMBER)
+    llm_server.answer(GROUNDED)
+    summary = Summarizer(_settings(llm_server, tmp_path)).summarize_many([_request()])
+    assert summary["2605.00001"].grounding == "passed"
+    assert summary["2605.00001"].bullets == [line[2:] for line in GROUNDED.splitlines()]
+    assert len(llm_server.chat_requests) == 2
+
+
+def test_two_failing_bullets_give_the_extractive_summary(
+    llm_server: FakeLLMServer, tmp_path: Path
+) -> None:
+    invented = WRONG_NUMBER.replace("SlimAttn is a sparse", "SlimAttn extends GPTQ, a sparse")
+    llm_server.answer(invented, times=2)
+    summarizer = Summarizer(_settings(llm_server, tmp_path))
+    summary = summarizer.summarize_many([_request()])["2605.00001"]
+    assert summary.bullets == extractive_summary(ABSTRACT, "Paper number 1")
+    assert (summary.by, summary.grounding, summary.failed) == (EXTRACTIVE, "failed", (2, 3))
+    assert summary.info().prompt is None  # no bullet of the model's is on the page
+    assert (summarizer.stats.ungrounded, summarizer.stats.extractive) == (1, 1)
+    assert "name 'GPTQ'" in llm_server.chat_requests[1].body["messages"][-1]["content"]
+
+
+def test_summary_records_its_input(llm_server: FakeLLMServer, tmp_path: Path) -> None:
+    from arxiv_digest.pages.schema import input_sha256
+
+    for key in (llm_server.api_key, None):  # a model summary and an extractive one
+        summary = Summarizer(_settings(llm_server, tmp_path, openai_api_key=key)).summarize_many(
+            [_request(version=3)])["2605.00001"]
+        assert summary.version == 3
+        assert summary.input == input_sha256("Paper number 1", ABSTRACT)
+        assert summary.input == input_sha256(" Paper  number 1 ", ABSTRACT.replace(" ", "\n", 3))
+
+
+def test_prompt_file_is_validated(tmp_path: Path) -> None:
+    prompt = load_prompt()
+    assert prompt.version >= 2 and "three bullet points" in prompt.system
+    bad = tmp_path / "prompt.toml"
+    bad.write_text('version = 1\nsystem = "s"\nshape_retry = "r"\ngrounding_retry = "no slot"\n')
+    with pytest.raises(DigestError, match="grounding_retry: must contain"):
+        load_prompt(bad)
+    bad.write_text('version = "one"\n')
+    with pytest.raises(DigestError, match=r"prompt.toml: version: missing or not a positive"):
+        load_prompt(bad)
+    bad.write_text('version = 1\nsystem = "s"\nshape_retry = "r"\ngrounding_retry = "{problems}"'
+                   '\nsytem = "typo"\n')
+    with pytest.raises(DigestError, match="sytem: unknown key"):
+        load_prompt(bad)
+
+
+def test_replace_bullets_takes_the_closest_unused_sentence() -> None:
+    from arxiv_digest.summaries.extractive import replace_bullets
+
+    first = ("Large language models are expensive to serve because attention grows with "
+             "context length.")
+    bullets = [first, "It uses a kernel.", "SlimAttn cuts latency 9x."]
+    assert replace_bullets(bullets, (3,), ABSTRACT) == [
+        first, "It uses a kernel.",
+        "SlimAttn reduces latency by 2.1x at 32k tokens with no loss in accuracy."]
+    # The first sentence is already a bullet: bullet 1 becomes the next closest one.
+    assert replace_bullets([first, "b", "c"], (1,), ABSTRACT)[0] != first
+    assert replace_bullets(["a", "b", "c"], (2,), "Far too short. Yes.") is None

@@ -41,9 +41,12 @@ class Settings:
     concurrency: int = 8
     """Summaries requested at once (``DIGEST_CONCURRENCY``)."""
     llm_filter: bool = False
-    """Ask the LLM about borderline papers (``DIGEST_LLM_FILTER``)."""
+    """Let the LLM judge each day's kept and near-miss papers (``DIGEST_LLM_FILTER``)."""
     cache_dir: Path = Path(".cache/arxiv-digest")
     """Where LLM answers are cached (``DIGEST_CACHE_DIR``)."""
+    recheck_days: int = 30
+    """Papers of this many days before the fetched one are re-checked for newer arXiv versions,
+    in the same API requests (``DIGEST_RECHECK_DAYS``; 0 turns the re-check off)."""
 
 
 _ENV = {
@@ -59,6 +62,7 @@ _ENV = {
     "DIGEST_CONCURRENCY": "concurrency",
     "DIGEST_LLM_FILTER": "llm_filter",
     "DIGEST_CACHE_DIR": "cache_dir",
+    "DIGEST_RECHECK_DAYS": "recheck_days",
     "DIGEST_CATEGORIES": "categories",
     "DIGEST_DOCS_DIR": "docs_dir",
 }

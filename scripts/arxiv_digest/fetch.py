@@ -16,13 +16,12 @@ from .arxiv.backfill import backfill_listing
 from .arxiv.listing import FEED_CAP, ListedPaper, Listing, fetch_listing
 from .config import Settings
 from .errors import DigestError
+from .filter import Judge, Listed, Rules, Verdict, filter_day, load_rules
+from .ops import ledger
 from .pages import schema, writer
 from .pages.store import DocsLock, remove_stale_temps
-from .relevance import Rules, Verdict, classify, load_rules
+from .revisions import notices, recent_ids
 from .summaries.summarize import Summarizer, SummaryRequest
-
-#: Added to ``relevance.matched`` when the optional LLM check kept a borderline paper.
-LLM_CHECK = "llm-check"
 
 
 class Progress(Protocol):
@@ -58,8 +57,10 @@ class Report:
     earlier: int = 0
     """Of those, already listed on another day (left out)."""
     kept: int = 0
-    borderline: int = 0
-    """Dropped or kept by the optional LLM check (kept ones are counted in ``kept`` too)."""
+    judged: int = 0
+    """Papers the optional LLM judge looked at (kept and near-miss candidates)."""
+    judge_calls: int = 0
+    """Requests the LLM judge sent (several papers each)."""
     summarized: int = 0
     """Summaries written by the model in this run."""
     cached: int = 0
@@ -68,6 +69,10 @@ class Report:
     reader_owned: int = 0
     """Kept papers whose summary a reader owns (left untouched)."""
     marked_human: int = 0
+    revised: int = 0
+    """Papers of the last days that arXiv has revised since (``newer_version`` recorded)."""
+    reasked: int = 0
+    """Summaries asked again because a bullet was not found in the abstract."""
     tokens_in: int = 0
     tokens_out: int = 0
     seconds: float = 0.0
@@ -76,6 +81,8 @@ class Report:
     dry_run: bool = False
     files: list[writer.PageWrite] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ledger: writer.PageWrite | None = None
+    """The day's completeness ledger file (written just before the day page; not in ``files``)."""
 
     def lines(self) -> list[str]:
         """The closing report, a few plain lines."""
@@ -85,10 +92,11 @@ class Report:
         verb = "would write" if self.dry_run else "written"
         return [
             " ".join(head) + f": listed {self.listed}, on earlier days {self.earlier}, "
-            f"kept {self.kept} (borderline {self.borderline})",
+            f"kept {self.kept} (judged {self.judged} in {self.judge_calls} calls)",
             f"summaries: {self.summarized} by the model, {self.cached} cached, "
             f"{self.extractive} extractive, {self.reader_owned} reader-owned kept; "
-            f"{self.marked_human} hand-edited marked human",
+            f"{self.marked_human} hand-edited marked human; {self.reasked} asked again "
+            f"(not in the abstract); {self.revised} revised on arXiv",
             f"tokens: {self.tokens_in} in, {self.tokens_out} out; "
             f"files: {self.written} {verb}, {self.unchanged} unchanged; {self.seconds:.1f} s",
         ]
@@ -140,7 +148,13 @@ def run_fetch(
         report.files = writes
         if not dry_run:
             progress.step(f"writing {_n(sum(w.status != 'unchanged' for w in writes), 'file')}")
-            report.written, report.unchanged = writer.write_pages(writes)
+            # The ledger goes with the day page, just before it (the day page stays last).
+            pages, day = writes[:-1], writes[-1:]
+            written, unchanged = writer.write_pages(pages)
+            if report.ledger is not None:
+                writer.write_pages([report.ledger])
+            day_written, day_unchanged = writer.write_pages(day)
+            report.written, report.unchanged = written + day_written, unchanged + day_unchanged
         else:
             report.written = sum(w.status != "unchanged" for w in writes)
             report.unchanged = len(writes) - report.written
@@ -199,19 +213,29 @@ def _plan_day(
             listed=dict(listing.listed),
             backfilled=listing.backfilled,
         )
-        return [writer.plan(day_file, writer.compose_day(day, existing_day))]
+        report.ledger = _ledger_write(docs, listing, [], report)
+        recent = recent_ids(docs, listing.date, settings.recheck_days)
+        metadata = fetch_metadata([], settings, client=client, also=recent) if recent else {}
+        revised = notices(docs, metadata, recent)
+        report.revised = len(revised)
+        return [*revised, writer.plan(day_file, writer.compose_day(day, existing_day))]
 
     report.status = "announced"
     elsewhere = writer.listed_on_other_days(docs, listing.date)
+    ledger.check_fresh(listing, elsewhere, docs, settings.rss_url)
+    report.warnings += ledger.short_feeds(listing, docs)
     candidates = [p for p in listing.papers if p.arxiv_id not in elsewhere]
     report.earlier = len(listing.papers) - len(candidates)
     summarizer = Summarizer(settings)
-    verdicts = _select(candidates, existing_day, keep_all, rules, settings, summarizer, report)
+    verdicts = _select(candidates, existing_day, keep_all, rules, settings, report)
     kept = [p for p in candidates if p.arxiv_id in verdicts]
     report.kept = len(kept)
 
-    progress.step(f"reading metadata of {_n(len(kept), 'paper')} from the arXiv API")
-    metadata = fetch_metadata([p.arxiv_id for p in kept], settings, client=client) if kept else {}
+    # The papers of the last days ride along in the same id_list requests: their versions.
+    recent = [i for i in recent_ids(docs, listing.date, settings.recheck_days) if i not in verdicts]
+    progress.step(f"reading metadata of {_n(len(kept) + len(recent), 'paper')} from the arXiv API")
+    metadata = (fetch_metadata([p.arxiv_id for p in kept], settings, client=client, also=recent)
+                if kept or recent else {})
     missing = [p.arxiv_id for p in kept if p.arxiv_id not in metadata]
     if missing:
         raise DigestError(
@@ -220,12 +244,13 @@ def _plan_day(
         )
 
     existing = {p.arxiv_id: writer.read_existing_paper(docs, p.arxiv_id) for p in kept}
-    bullets, by = _summaries(kept, metadata, existing, listing.date, summarizer, progress, report)
+    bullets, info = _summaries(kept, metadata, existing, listing.date, summarizer, progress, report)
     at = writer.now_utc()
-    writes = []
+    writes = notices(docs, metadata, recent)
+    report.revised = len(writes)
     for listed in kept:
         meta, verdict = metadata[listed.arxiv_id], verdicts[listed.arxiv_id]
-        paper = _paper(meta, listing.date, verdict, by[listed.arxiv_id])
+        paper = _paper(meta, listing.date, verdict, info[listed.arxiv_id])
         text = writer.compose_paper(
             paper, bullets[listed.arxiv_id], existing[listed.arxiv_id], at=at
         )
@@ -238,9 +263,17 @@ def _plan_day(
         backfilled=listing.backfilled,
         incomplete=bool(listing.capped),
     )
+    report.ledger = _ledger_write(docs, listing, kept, report)
     # The day page comes last: until it is written the day is not done, and a rerun finishes it.
     writes.append(writer.plan(day_file, writer.compose_day(day, existing_day)))
     return writes
+
+
+def _ledger_write(
+    docs: Path, listing: Listing, kept: list[ListedPaper], report: Report
+) -> writer.PageWrite:
+    text = ledger.compose(listing, kept, status=report.status, earlier=report.earlier)
+    return writer.plan(ledger.ledger_path(docs, listing.date), text)
 
 
 def _select(
@@ -249,24 +282,27 @@ def _select(
     keep_all: bool,
     rules: Rules,
     settings: Settings,
-    summarizer: Summarizer,
     report: Report,
 ) -> dict[str, Verdict]:
     """Verdicts of the papers to keep, by id."""
     # A paper this day's page already lists stays listed: a rerun never drops a page's paper.
     listed_before = set(existing_day.meta.papers) if existing_day is not None else set()
-    kept: dict[str, Verdict] = {}
-    for paper in candidates:
-        verdict = classify(paper.title, paper.abstract, rules)
-        if verdict.borderline:
-            report.borderline += 1
-            if settings.llm_filter and summarizer.judge_relevance(paper.title, paper.abstract):
-                verdict = dataclasses.replace(
-                    verdict, keep=True, matched=[*verdict.matched, LLM_CHECK]
-                )
-        if verdict.keep or keep_all or paper.arxiv_id in listed_before:
-            kept[paper.arxiv_id] = verdict
-    return kept
+    papers = [Listed(p.arxiv_id, p.title, p.abstract, p.categories) for p in candidates]
+    judge = Judge(settings) if settings.llm_filter and settings.openai_api_key else None
+    try:
+        verdicts = filter_day(papers, rules, judge)
+    finally:
+        if judge is not None:
+            judge.close()
+            report.judge_calls += judge.stats.calls
+            report.tokens_in += judge.stats.tokens_in
+            report.tokens_out += judge.stats.tokens_out
+    report.judged = sum(v.judge is not None for v in verdicts)
+    return {
+        paper.arxiv_id: verdict
+        for paper, verdict in zip(candidates, verdicts, strict=True)
+        if verdict.keep or keep_all or paper.arxiv_id in listed_before
+    }
 
 
 def _summaries(
@@ -277,23 +313,24 @@ def _summaries(
     summarizer: Summarizer,
     progress: Progress,
     report: Report,
-) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Bullets and author of each kept paper's summary, asking the model only when needed."""
+) -> tuple[dict[str, list[str]], dict[str, schema.SummaryInfo]]:
+    """Bullets and provenance of each kept paper's summary, asking the model only when needed."""
     bullets: dict[str, list[str]] = {}
-    by: dict[str, str] = {}
+    info: dict[str, schema.SummaryInfo] = {}
     requests = []
     for listed in kept:
         page = existing[listed.arxiv_id]
+        meta = metadata[listed.arxiv_id]
         if page is not None and writer.owned_by_reader(page):
             report.reader_owned += 1
-            bullets[listed.arxiv_id], by[listed.arxiv_id] = page.bullets, page.meta.summary.by
+            bullets[listed.arxiv_id], info[listed.arxiv_id] = page.bullets, page.meta.summary
             continue
         reuse = writer.reusable_summary(page, date)
-        if reuse is not None:
+        # A summary of another version than arXiv's latest is not reused.
+        if reuse is not None and reuse[1].version in (None, meta.version):
             report.cached += 1
-            bullets[listed.arxiv_id], by[listed.arxiv_id] = reuse[0], reuse[1].by
+            bullets[listed.arxiv_id], info[listed.arxiv_id] = reuse
             continue
-        meta = metadata[listed.arxiv_id]
         requests.append(
             SummaryRequest(listed.arxiv_id, meta.version, _fold(meta.title), _fold(meta.abstract))
         )
@@ -302,19 +339,30 @@ def _summaries(
         tick = progress.count("summaries", len(requests))
         done = summarizer.summarize_many(requests, progress=lambda arxiv_id, _: tick(arxiv_id))
         for arxiv_id, summary in done.items():
-            bullets[arxiv_id], by[arxiv_id] = list(summary.bullets), summary.by
+            bullets[arxiv_id], info[arxiv_id] = list(summary.bullets), summary.info()
     stats = summarizer.stats
     report.summarized += stats.summarized
     report.cached += stats.cached
     report.extractive += stats.extractive
     report.tokens_in += stats.tokens_in
     report.tokens_out += stats.tokens_out
-    return bullets, by
+    report.reasked += stats.reasked
+    return bullets, info
 
 
-def _paper(meta: Metadata, date: dt.date, verdict: Verdict, by: str) -> schema.Paper:
+def _paper(
+    meta: Metadata, date: dt.date, verdict: Verdict, summary: schema.SummaryInfo
+) -> schema.Paper:
     relevance = (
-        schema.Relevance(score=verdict.score, matched=verdict.matched) if verdict.keep else None
+        schema.Relevance(
+            score=verdict.score,
+            matched=verdict.matched,
+            evidence=verdict.evidence,
+            rank=verdict.rank,
+            judge=verdict.judge,
+        )
+        if verdict.keep
+        else None
     )
     return schema.Paper(
         title=_fold(meta.title),
@@ -329,7 +377,7 @@ def _paper(meta: Metadata, date: dt.date, verdict: Verdict, by: str) -> schema.P
         topics=list(verdict.topics),
         relevance=relevance,
         abstract=_fold(meta.abstract) or None,
-        summary=schema.SummaryInfo(by=by),
+        summary=summary,
     )
 
 

@@ -1,27 +1,34 @@
-"""``resummarize``: replace the offline (extractive) summaries with model summaries."""
+"""``resummarize``: replace the offline (extractive) summaries, or those of an older version of
+their paper (``--revised``), with model summaries."""
 
 from __future__ import annotations
 
 import contextlib
 import time
+from pathlib import Path
 
+from .arxiv.api import fetch_metadata, make_client
 from .config import Settings
 from .errors import DigestError
 from .fetch import Progress, QuietProgress, Report
 from .pages import writer
-from .pages.schema import EXTRACTIVE
+from .pages.schema import EXTRACTIVE, Paper, PaperPage
 from .pages.store import DocsLock, remove_stale_temps
+from .revisions import revised_pages, updated_paper
 from .summaries.summarize import Summarizer, SummaryRequest
 
 
 def run_resummarize(
-    settings: Settings, *, dry_run: bool = False, progress: Progress | None = None
+    settings: Settings, *, dry_run: bool = False, revised: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
-    """Give every untouched ``summary.by: extractive`` page a model summary.
+    """Give every untouched ``summary.by: extractive`` page a model summary; with ``revised``,
+    every untouched page that arXiv has a newer version of (``newer_version``) a summary of
+    that version, its front matter updated from the arXiv API (one request per 100 pages).
 
-    Pages whose summary a reader owns are never touched. A paper the model still cannot
-    summarize keeps its extractive summary (and is counted as extractive in the report).
-    ``dry_run`` lists the pages that would be upgraded and calls no model.
+    Pages whose summary a reader owns are never touched (a revised one keeps its notice). A
+    paper the model still cannot summarize keeps its summary (counted as extractive).
+    ``dry_run`` lists the pages that would be changed and asks neither arXiv nor the model.
     """
     if not settings.openai_api_key:
         raise DigestError(
@@ -38,40 +45,18 @@ def run_resummarize(
             remove_stale_temps(docs)
         marks = writer.hand_edited_pages(docs)
         report.marked_human = len(marks)
-        found = writer.extractive_pages(docs)
+        found = revised_pages(docs) if revised else writer.extractive_pages(docs)
         report.listed = report.kept = len(found)
-        progress.step(f"{len(found)} pages have an extractive summary")
+        what = "a newer arXiv version" if revised else "an extractive summary"
+        progress.step(f"{len(found)} pages have {what}")
         writes = list(marks)
         if dry_run:
             # Without asking the model the new text is unknown: list the pages it would change.
             writes += [writer.PageWrite(path, "", "changed") for path, _ in found]
         elif found:
-            summarizer = Summarizer(settings)
-            tick = progress.count("summaries", len(found))
-            done = summarizer.summarize_many(
-                [
-                    SummaryRequest(
-                        p.meta.arxiv_id, p.meta.version, p.meta.title, p.meta.abstract or ""
-                    )
-                    for _, p in found
-                ],
-                progress=lambda arxiv_id, _: tick(arxiv_id),
-            )
-            at = writer.now_utc()
-            for path, page in found:
-                summary = done[page.meta.arxiv_id]
-                if summary.by == EXTRACTIVE:
-                    continue
-                paper = page.meta.model_copy(
-                    update={"summary": page.meta.summary.model_copy(update={"by": summary.by})}
-                )
-                writes.append(
-                    writer.plan(path, writer.compose_paper(paper, summary.bullets, page, at=at))
-                )
-            stats = summarizer.stats
-            report.summarized, report.cached = stats.summarized, stats.cached
-            report.extractive = stats.extractive
-            report.tokens_in, report.tokens_out = stats.tokens_in, stats.tokens_out
+            papers = _latest(found, settings) if revised else {p.meta.arxiv_id: p.meta
+                                                                for _, p in found}
+            writes += _summarize(found, papers, settings, progress, report)
         report.files = writes
         if dry_run:
             report.written = len(writes)
@@ -79,3 +64,37 @@ def run_resummarize(
             report.written, report.unchanged = writer.write_pages(writes)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _latest(found: list[tuple[Path, PaperPage]], settings: Settings) -> dict[str, Paper]:
+    """The front matter of each revised page as arXiv's latest version has it."""
+    with make_client(settings) as client:
+        metadata = fetch_metadata([p.meta.arxiv_id for _, p in found], settings, client=client)
+    return {p.meta.arxiv_id: updated_paper(p, metadata[p.meta.arxiv_id]) for _, p in found}
+
+
+def _summarize(
+    found: list[tuple[Path, PaperPage]], papers: dict[str, Paper], settings: Settings,
+    progress: Progress, report: Report,
+) -> list[writer.PageWrite]:
+    summarizer = Summarizer(settings)
+    tick = progress.count("summaries", len(found))
+    done = summarizer.summarize_many(
+        [SummaryRequest(p.arxiv_id, p.version, p.title, p.abstract or "") for p in papers.values()],
+        progress=lambda arxiv_id, _: tick(arxiv_id),
+    )
+    at = writer.now_utc()
+    writes = []
+    for path, page in found:
+        summary = done[page.meta.arxiv_id]
+        # An extractive answer replaces nothing, unless it stands for a model summary that was
+        # not found in the abstract of a revised paper (still a summary of the right version).
+        if summary.by == EXTRACTIVE and not (summary.grounding and page.meta.revised):
+            continue
+        paper = papers[page.meta.arxiv_id].model_copy(update={"summary": summary.info()})
+        writes.append(writer.plan(path, writer.compose_paper(paper, summary.bullets, page, at=at)))
+    stats = summarizer.stats
+    report.summarized, report.cached = stats.summarized, stats.cached
+    report.extractive, report.reasked = stats.extractive, stats.reasked
+    report.tokens_in, report.tokens_out = stats.tokens_in, stats.tokens_out
+    return writes

@@ -113,23 +113,30 @@ def make_client(settings: Settings) -> ArxivClient:
     return ArxivClient(settings)
 
 
-def fetch_metadata(ids: Iterable[str], settings: Settings, *, client: ArxivClient | None = None
-                   ) -> dict[str, Metadata]:
-    """Metadata for every id (bare or versioned), keyed by bare id; every id or DigestError."""
+def fetch_metadata(ids: Iterable[str], settings: Settings, *, client: ArxivClient | None = None,
+                   also: Iterable[str] = ()) -> dict[str, Metadata]:
+    """Metadata for every id (bare or versioned), keyed by bare id; every id or DigestError.
+
+    ``also`` are more ids asked in the same batches, after ``ids``, that the answer may lack
+    (the re-check of recent papers' versions costs no request of its own this way).
+    """
     own = client is None
     client = client or make_client(settings)
     wanted = list(dict.fromkeys(_split(i)[0] for i in ids))
+    required = set(wanted)
+    wanted += [i for i in dict.fromkeys(_split(i)[0] for i in also) if i not in required]
     found: dict[str, Metadata] = {}
     try:
         for start in range(0, len(wanted), BATCH_SIZE):
-            found.update(_fetch_batch(wanted[start:start + BATCH_SIZE], client))
+            found.update(_fetch_batch(wanted[start:start + BATCH_SIZE], client, required))
     finally:
         if own:
             client.close()
     return found
 
 
-def _fetch_batch(batch: list[str], client: ArxivClient) -> dict[str, Metadata]:
+def _fetch_batch(batch: list[str], client: ArxivClient, required: set[str]
+                 ) -> dict[str, Metadata]:
     """One batch; ids the API left out are asked again (it sometimes answers empty pages)."""
     found: dict[str, Metadata] = {}
     missing = batch
@@ -143,9 +150,11 @@ def _fetch_batch(batch: list[str], client: ArxivClient) -> dict[str, Metadata]:
         missing = [i for i in missing if i not in found]
         return missing
 
-    with_retries(attempt, client, what="arXiv API",
-                 incomplete=lambda left: f"no entry for {len(left)} of {len(batch)} ids: "
-                 + ", ".join(left) if left else None)
+    def lacking(left: list[str]) -> str | None:
+        left = [i for i in left if i in required]
+        return f"no entry for {len(left)} of {len(batch)} ids: " + ", ".join(left) if left else None
+
+    with_retries(attempt, client, what="arXiv API", incomplete=lacking)
     return found
 
 

@@ -60,6 +60,10 @@ class Listing:
     """Feeds that hold exactly ``FEED_CAP`` items, so were cut by arXiv."""
     backfilled: bool = False
     """True when rebuilt from the API instead of the day's feeds."""
+    served: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Items per feed and announce type (``new``, ``cross``, ``replace``...), for the ledger."""
+    new_ids: dict[str, list[str]] = field(default_factory=dict)
+    """Ids each feed announces as ``new``, in feed order (to tell a stale feed)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class _Feed:
     day: date
     items: list[ListedPaper]
     count: int
+    served: dict[str, int]
+    new_ids: list[str]
 
 
 def fetch_listing(settings: Settings, *, session: requests.Session | None = None) -> Listing:
@@ -92,6 +98,8 @@ def fetch_listing(settings: Settings, *, session: requests.Session | None = None
         papers=_merge(feeds),
         listed={f.category: f.count for f in feeds},
         capped=[f.category for f in feeds if f.count >= FEED_CAP],
+        served={f.category: f.served for f in feeds},
+        new_ids={f.category: f.new_ids for f in feeds},
     )
 
 
@@ -115,8 +123,10 @@ def _parse(category: str, url: str, response: requests.Response) -> _Feed:
     except (TypeError, ValueError):
         raise DigestError(f"{what}: bad pubDate {parsed.feed.published!r}", where=url) from None
     items = [_item(entry, category, url) for entry in parsed.entries]
+    served = Counter(i.announce_type or "unknown" for i in items)
     return _Feed(category, url, day, [i for i in items if i.announce_type in KEPT_TYPES],
-                 len(parsed.entries))
+                 len(parsed.entries), dict(sorted(served.items())),
+                 [i.arxiv_id for i in items if i.announce_type == "new"])
 
 
 def _item(entry: feedparser.FeedParserDict, category: str, url: str) -> ListedPaper:

@@ -7,7 +7,7 @@ from typing import Any
 
 import arxiv
 
-from .. import relevance
+from .. import filter as relevance
 from ..arxiv import api as metadata
 from ..config import Settings
 from ..pages.schema import Paper
@@ -55,7 +55,7 @@ def enrich_papers(
         _fill(update, paper, "comment", meta.comment or None)
         _fill(update, paper, "version", meta.version)
         if abstract:
-            topics = relevance.classify(meta.title, abstract, rules).topics
+            topics = relevance.classify(meta.title, abstract, rules, meta.categories).topics
             _fill(update, paper, "topics", list(topics))
         if update:
             # Validated again: the API's values must fit the page schema like any other.

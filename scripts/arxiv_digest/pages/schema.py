@@ -49,9 +49,15 @@ class Relevance(_Model):
     """Why the relevance filter kept a paper."""
 
     score: float
-    """Sum of the weights of the matched rules."""
+    """Sum of the points of the rules that counted (see the filter's ``rules.toml``)."""
     matched: list[str] = Field(default_factory=list)
-    """Names of the rules that matched, highest weight first."""
+    """Names of the rules that counted, largest contribution first."""
+    evidence: list[str] = Field(default_factory=list)
+    """Each rule's points and where it matched: ``quantization +12 (title, abstract x3)``."""
+    rank: int | None = Field(default=None, ge=1)
+    """Place among the day's candidates by score (1 = best)."""
+    judge: str | None = None
+    """The LLM judge's reason, when it judged the paper (``DIGEST_LLM_FILTER=1``)."""
 
 
 class SummaryInfo(_Model):
@@ -63,6 +69,19 @@ class SummaryInfo(_Model):
     """When the summary was written (UTC)."""
     sha256: str | None = None
     """Hash of the bullets as generated; a page whose bullets no longer match was edited."""
+    prompt: int | None = Field(default=None, ge=1)
+    """Version of the summary prompt the model was given (``summaries/prompt.toml``)."""
+    version: int | None = Field(default=None, ge=1)
+    """The arXiv version whose title and abstract the summary was made from."""
+    input: str | None = None
+    """sha256 of the title and abstract as given to the model (:func:`input_sha256`): names
+    the input without a second copy of the abstract, which the page already holds."""
+    grounding: Literal["passed", "repaired", "failed"] | None = None
+    """The check of the model's bullets against title and abstract: ``passed`` (every number,
+    name and comparison found), ``repaired`` (the bullets in ``failed`` failed twice and are now
+    sentences of the abstract) or ``failed`` (the summary is the extractive one instead)."""
+    failed: list[int] | None = None
+    """Numbers (from 1) of the model's bullets that failed the grounding check twice."""
 
     _at_utc = field_validator("at")(_utc)
 
@@ -96,6 +115,9 @@ class Paper(_Model):
     """The abstract as arXiv gives it; may hold ``$math$``."""
     summary: SummaryInfo
     """Provenance of the body's summary."""
+    newer_version: int | None = Field(default=None, ge=2)
+    """A newer arXiv version than the one summarized, found by the daily re-check; the page
+    says "summary of v1 · v3 available" until ``resummarize --revised`` (or a reader) acts."""
 
     _times_utc = field_validator("published", "updated")(_utc)
 
@@ -105,6 +127,18 @@ class Paper(_Model):
         if not (_NEW_ID.match(value) or _OLD_ID.match(value)):
             raise ValueError(f"not a bare arXiv id: {value!r}")
         return value
+
+    @property
+    def summarized_version(self) -> int | None:
+        """The arXiv version the summary describes (for older pages: the page's version)."""
+        return self.summary.version or self.version
+
+    @property
+    def revised(self) -> int | None:
+        """The latest arXiv version known when it is newer than the summarized one, else None."""
+        latest = max(self.version or 0, self.newer_version or 0)
+        summarized = self.summarized_version
+        return latest if summarized is not None and latest > summarized else None
 
     @property
     def abs_url(self) -> str:
@@ -190,6 +224,12 @@ def _folded(bullets: list[str]) -> list[str]:
 def summary_sha256(bullets: list[str]) -> str:
     """Hash that ``summary.sha256`` stores: the bullets, one per line, whitespace folded."""
     text = "\n".join(_folded(bullets))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def input_sha256(title: str, abstract: str) -> str:
+    """Hash that ``summary.input`` stores: title and abstract, whitespace folded."""
+    text = " ".join(title.split()) + "\n\n" + " ".join(abstract.split())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

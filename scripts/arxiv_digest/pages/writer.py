@@ -109,7 +109,7 @@ def reusable_summary(page: PaperPage | None, date: dt.date) -> tuple[list[str], 
 def compose_paper(
     paper: Paper, bullets: list[str], existing: PaperPage | None, *, at: dt.datetime
 ) -> str:
-    """The page text for ``paper`` whose summary is ``bullets`` by ``paper.summary.by``.
+    """The page text for ``paper`` whose summary is ``bullets``, described by ``paper.summary``.
 
     A reader-owned existing page keeps its body and ``summary`` (an edited generated summary is
     marked ``by: human``, see :func:`hand_edited_pages`). Otherwise the summary
@@ -125,7 +125,7 @@ def compose_paper(
     old = existing.meta.summary if existing is not None else None
     if old is not None and old.by == paper.summary.by and old.sha256 == sha and old.at:
         at = old.at
-    summary = SummaryInfo(by=paper.summary.by, at=at, sha256=sha)
+    summary = paper.summary.model_copy(update={"at": at, "sha256": sha})
     return schema.render_paper(
         paper.model_copy(update={"summary": summary}), schema.render_body(bullets)
     )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import relevance
+from .. import filter as relevance
 from ..config import Settings
 from ..errors import DigestError
 from . import names, urls
@@ -101,13 +101,10 @@ def _rules(ctx: MarkerContext) -> str:
     rows = ["| Rule | Kind | Topic | Weight | Looks in |", "|---|---|---|---:|---|"]
     for rule in rules.rules:
         topic = md_text(rules.topics.get(rule.topic, rule.topic)) if rule.topic else ""
+        looks = rule.where if rule.phrases or rule.regexes else "categories"
         rows.append(f"| {md_text(rule.name)} | {rule.kind} | {topic} | {rule.weight:g} | "
-                    f"{rule.where} |")
-    return (f"A paper is kept when its score reaches **{rules.threshold:g}** and it is about deep "
-            f"learning (a *domain* rule matched) with efficiency evidence: a topic of its own, or "
-            f"general efficiency rules adding up to {rules.efficiency_min:g}. Rules matched in "
-            f"the title count {rules.title_factor:g} times. A topic is assigned when its rules "
-            f"add up to {rules.topic_min:g}.\n\n"
+                    f"{looks} |")
+    return (relevance.describe(rules) + "\n\n"
             f'??? info "The {len(rules.rules)} rules"\n\n'
             + "".join(f"    {row}\n" for row in rows))
 

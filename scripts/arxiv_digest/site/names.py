@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import relevance
+from .. import filter as relevance
 
 #: Names of the arXiv categories the digest usually shows; others show their code.
 CATEGORIES = {

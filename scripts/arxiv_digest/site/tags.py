@@ -67,7 +67,7 @@ def generate(index: PageIndex) -> Iterator[Listing]:
     for tag in by_tag:
         slug = urls.tag_slug(tag)
         if seen.setdefault(slug, tag) != tag:
-            # Two tags may not share a page; rename the topic in relevance_rules.toml.
+            # Two tags may not share a page; rename the topic in filter/rules.toml.
             raise ValueError(f"tags {seen[slug]!r} and {tag!r} share the page tags/{slug}/")
     counts = {tag: len(pages) for tag, pages in by_tag.items()}
     yield Listing(urls.TAGS_INDEX_URI, "Tags", _tags_index, (counts, topics))

@@ -103,6 +103,24 @@ def extractive_summary(abstract: str, title: str = "") -> list[str]:
     return [sentences[i] for i in chosen]
 
 
+def replace_bullets(bullets: list[str], failed: tuple[int, ...], abstract: str
+                    ) -> list[str] | None:
+    """``bullets`` with each failed one (numbered from 1) replaced by the abstract's sentence
+    sharing most content words with it (not already a bullet, not very short); None when the
+    abstract has no such sentence left."""
+    result = list(bullets)
+    for number in failed:
+        words = _content_words(bullets[number - 1])
+        candidates = [s for s in split_sentences(abstract)
+                      if clean_bullet(s) not in result and len(s.split()) >= 5]
+        if not candidates:
+            return None
+        # Ties go to the earlier sentence (max keeps the first of equals).
+        best = max(candidates, key=lambda s: len(words & _content_words(s)))
+        result[number - 1] = clean_bullet(best)
+    return result
+
+
 # Control characters and lone surrogates (a JSON answer may escape "\ud800"): no page can hold
 # them, and a lone surrogate cannot even be written as UTF-8.
 _UNWRITABLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")

@@ -46,6 +46,12 @@ class Stats:
     """Papers given the offline extractive summary (no key, or after a failure)."""
     failures: int = 0
     """Papers whose requests failed after the retry budget or gave no three bullets twice."""
+    reasked: int = 0
+    """Papers asked again because a bullet failed the grounding check."""
+    repaired: int = 0
+    """Of those, papers whose one failing bullet became a sentence of the abstract."""
+    ungrounded: int = 0
+    """Of those, papers given the extractive summary (two or three bullets failed twice)."""
     tokens_in: int = 0
     tokens_out: int = 0
     seconds: float = 0.0

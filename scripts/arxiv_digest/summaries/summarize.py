@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
@@ -12,32 +11,16 @@ from dataclasses import dataclass
 import openai
 
 from ..config import Settings
-from ..pages.schema import EXTRACTIVE
-from .extractive import clean_bullet, extractive_summary, parse_answer
+from ..pages.schema import EXTRACTIVE, SummaryInfo, input_sha256
+from .extractive import clean_bullet, extractive_summary, parse_answer, replace_bullets
+from .grounding import check_summary, describe
 from .llm import Cache, CallFailed, ChatCaller, Stats, cache_key, make_client
+from .prompt import Prompt, load_prompt
 
 __all__ = [
-    "Summarizer", "SummaryRequest", "Summary", "Stats", "extractive_summary", "SYSTEM_PROMPT",
+    "Summarizer", "SummaryRequest", "Summary", "Stats", "extractive_summary", "load_prompt",
 ]
 
-SYSTEM_PROMPT = (
-    "You summarize arXiv papers on efficient deep learning for busy machine-learning engineers. "
-    "Answer with exactly three bullet points and nothing else: three lines, each starting with "
-    "'- ', each one plain sentence of at most 30 words. First bullet: the problem. Second: the "
-    "method. Third: the main result, with numbers when the abstract gives them. Do not start "
-    "with 'This paper'; no headings, no preamble, no Markdown other than the bullets."
-)
-RETRY_PROMPT = (
-    "That was not exactly three bullet points. Answer again with exactly three lines, "
-    "each starting with '- ', and nothing else."
-)
-JUDGE_PROMPT = (
-    "You screen arXiv papers for a digest about making deep learning more efficient: "
-    "quantization, pruning and sparsity, distillation, mixture-of-experts, efficient attention "
-    "and long context, parameter-efficient fine-tuning, inference and serving, training "
-    "efficiency, hardware and systems, optimization for Transformers, LLMs and NLP. "
-    "Is the paper below mainly about that? Answer with one word: yes or no."
-)
 
 
 @dataclass(frozen=True)
@@ -54,7 +37,7 @@ class SummaryRequest:
 
 @dataclass(frozen=True)
 class Summary:
-    """The bullets of one paper and who wrote them."""
+    """The bullets of one paper, who wrote them and how they were checked."""
 
     bullets: list[str]
     """Three cleaned one-line bullets (fewer only for a very short extractive abstract)."""
@@ -62,6 +45,22 @@ class Summary:
     """The model name, or ``extractive`` (offline; upgraded by ``resummarize``)."""
     cached: bool
     """True when the answer came from the cache and cost no request."""
+    version: int | None = None
+    """The arXiv version of the title and abstract summarized."""
+    input: str | None = None
+    """sha256 of that title and abstract (``schema.input_sha256``)."""
+    prompt: int | None = None
+    """Version of the prompt the model was given (None: no model wrote any bullet)."""
+    grounding: str | None = None
+    """``passed``, ``repaired`` or ``failed`` (see ``schema.SummaryInfo.grounding``)."""
+    failed: tuple[int, ...] = ()
+    """Numbers (from 1) of the model's bullets that failed the grounding check twice."""
+
+    def info(self) -> SummaryInfo:
+        """The page's ``summary`` front matter (``at`` and ``sha256`` are set when written)."""
+        return SummaryInfo(by=self.by, prompt=self.prompt, version=self.version,
+                           input=self.input, grounding=self.grounding,  # type: ignore[arg-type]
+                           failed=list(self.failed) or None)
 
 
 Progress = Callable[[str, Summary], None]
@@ -88,6 +87,8 @@ class Summarizer:
         self.stats = Stats()
         self.cache = Cache(settings.cache_dir)
         self.offline = not settings.openai_api_key
+        self.prompt: Prompt = load_prompt()
+        """The summary prompt and its version (``prompt.toml``)."""
         self.failed: dict[str, str] = {}
         """Why each paper that fell back to the extractive summary did (arXiv id -> reason)."""
         self._caller: ChatCaller | None = None
@@ -156,27 +157,34 @@ class Summarizer:
         """One paper's summary (thread-safe): cache, else the model, else extractive."""
         if self._caller is None:
             return self._extractive(request, failed=False)
+        prompt = self.prompt
         messages = [
-            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "system", "content": prompt.system},
             {"role": "user", "content": user_prompt(request)},
         ]
         key = cache_key(
             "summary", request.arxiv_id, request.version, self.settings.model,
-            SYSTEM_PROMPT, messages[1]["content"],
+            prompt.version, prompt.system, messages[1]["content"],
         )
-        bullets = (self.cache.get(key) or {}).get("bullets")
-        if _three_bullets(bullets):
+        hit = _from_cache(self.cache.get(key), self.settings.model)
+        if hit is not None:
             self.stats.add(cached=1)
-            return Summary(bullets=bullets, by=self.settings.model, cached=True)
+            bullets, by, grounding, failed = hit
+            return self._summary(request, bullets, by, True, grounding, failed)
         bullets = self._ask_bullets(request.arxiv_id, messages)
         if bullets is None:
             return self._extractive(request, failed=True)
+        summary = self._grounded(request, messages, bullets)
         self.cache.put(key, {
             "arxiv_id": request.arxiv_id, "version": request.version,
-            "model": self.settings.model, "bullets": bullets,
+            "model": self.settings.model, "prompt": prompt.version, "bullets": summary.bullets,
+            "by": summary.by, "grounding": summary.grounding, "failed": list(summary.failed),
         })
-        self.stats.add(summarized=1)
-        return Summary(bullets=bullets, by=self.settings.model, cached=False)
+        if summary.by == EXTRACTIVE:
+            self.stats.add(extractive=1)
+        else:
+            self.stats.add(summarized=1)
+        return summary
 
     def _ask_bullets(self, arxiv_id: str, messages: list[dict[str, str]]) -> list[str] | None:
         """Three bullets from the model, asking once more after an answer of another shape."""
@@ -186,8 +194,9 @@ class Summarizer:
             bullets = parse_answer(answer)
             if bullets is None:
                 retry = [*messages, {"role": "assistant", "content": answer},
-                         {"role": "user", "content": RETRY_PROMPT}]
-                bullets = parse_answer(self._caller.complete(retry))
+                         {"role": "user", "content": self.prompt.shape_retry}]
+                answer = self._caller.complete(retry)
+                bullets = parse_answer(answer)
         except CallFailed as err:
             self._caller.record(ok=False)
             self._fail(arxiv_id, str(err))
@@ -195,7 +204,53 @@ class Summarizer:
         self._caller.record(ok=True)
         if bullets is None:
             self._fail(arxiv_id, "the answer was not three bullets, twice")
+            return None
         return bullets
+
+    def _grounded(
+        self, request: SummaryRequest, messages: list[dict[str, str]], bullets: list[str]
+    ) -> Summary:
+        """Check ``bullets`` against the title and abstract; ask again once naming what failed;
+        then keep the bullets that pass and put sentences of the abstract for the others, or
+        give the extractive summary when fewer than two pass."""
+        assert self._caller is not None
+        problems = check_summary(bullets, request.title, request.abstract)
+        if any(problems):
+            self.stats.add(reasked=1)
+            # The bullets as parsed, not the raw answer: it may hold what no request can carry.
+            shown = "\n".join(f"- {bullet}" for bullet in bullets)
+            retry = [*messages, {"role": "assistant", "content": shown},
+                     {"role": "user",
+                      "content": self.prompt.grounding_retry.format(problems=describe(problems))}]
+            try:
+                again = parse_answer(self._caller.complete(retry))
+            except CallFailed:
+                again = None  # the first answer's passing bullets are still good
+            if again is not None:
+                bullets = again
+                problems = check_summary(bullets, request.title, request.abstract)
+        failed = tuple(i for i, found in enumerate(problems, start=1) if found)
+        model = self.settings.model
+        if not failed:
+            return self._summary(request, bullets, model, False, "passed", ())
+        logger.warning("%s: bullets not found in the abstract after asking again: %s",
+                       request.arxiv_id, describe(problems))
+        repaired = replace_bullets(bullets, failed, request.abstract) if len(failed) == 1 else None
+        if repaired is not None:
+            self.stats.add(repaired=1)
+            return self._summary(request, repaired, model, False, "repaired", failed)
+        self.stats.add(ungrounded=1)
+        extractive = extractive_summary(request.abstract, request.title)
+        return self._summary(request, extractive, EXTRACTIVE, False, "failed", failed)
+
+    def _summary(
+        self, request: SummaryRequest, bullets: list[str], by: str, cached: bool,
+        grounding: str | None, failed: tuple[int, ...],
+    ) -> Summary:
+        prompt = None if by == EXTRACTIVE else self.prompt.version
+        return Summary(bullets, by, cached, version=request.version,
+                       input=input_sha256(request.title, request.abstract), prompt=prompt,
+                       grounding=grounding, failed=failed)
 
     def _fail(self, arxiv_id: str, reason: str) -> None:
         self.failed[arxiv_id] = reason
@@ -203,44 +258,25 @@ class Summarizer:
 
     def _extractive(self, request: SummaryRequest, *, failed: bool) -> Summary:
         self.stats.add(extractive=1, failures=int(failed))
-        return Summary(extractive_summary(request.abstract, request.title), EXTRACTIVE, False)
-
-    # -- the optional relevance check -------------------------------------------------------
-    def judge_relevance(self, title: str, abstract: str, *, default: bool = False) -> bool:
-        """Ask the model whether a borderline paper is on topic; ``default`` if it cannot say."""
-        if self._caller is None:
-            return default
-        prompt = user_prompt(SummaryRequest("", None, title, abstract))
-        key = cache_key("judge", self.settings.model, JUDGE_PROMPT, prompt)
-        hit = self.cache.get(key)
-        if hit is not None and isinstance(hit.get("relevant"), bool):
-            self.stats.add(cached=1)
-            return bool(hit["relevant"])
-        messages = [
-            {"role": "system", "content": JUDGE_PROMPT},
-            {"role": "user", "content": prompt},
-        ]
-        try:
-            verdict = _yes_no(self._caller.complete(messages))
-        except CallFailed:
-            verdict = None
-        if verdict is None:
-            self.stats.add(failures=1)
-            return default
-        self.cache.put(key, {"model": self.settings.model, "relevant": verdict})
-        return verdict
+        bullets = extractive_summary(request.abstract, request.title)
+        return self._summary(request, bullets, EXTRACTIVE, False, None, ())
 
 
-def _three_bullets(value: object) -> bool:
-    """True for a cached answer that is still three clean, non-empty bullets."""
-    return (
-        isinstance(value, list) and len(value) == 3
-        and all(isinstance(b, str) and b and b == clean_bullet(b) for b in value)
-    )
+def _from_cache(
+    hit: dict[str, object] | None, model: str
+) -> tuple[list[str], str, str | None, tuple[int, ...]] | None:
+    """(bullets, by, grounding, failed) of a usable cache entry, else None (ask again)."""
+    if hit is None:
+        return None
+    bullets, by, grounding, failed = (hit.get(k) for k in ("bullets", "by", "grounding", "failed"))
+    if by not in (model, EXTRACTIVE) or grounding not in ("passed", "repaired", "failed"):
+        return None
+    if not isinstance(failed, list) or not all(isinstance(n, int) for n in failed):
+        return None
+    if not (isinstance(bullets, list) and 1 <= len(bullets) <= 3 and (len(bullets) == 3
+                                                                     or by == EXTRACTIVE)):
+        return None
+    if not all(isinstance(b, str) and b and b == clean_bullet(b) for b in bullets):
+        return None
+    return list(bullets), str(by), str(grounding), tuple(failed)
 
-
-def _yes_no(answer: str) -> bool | None:
-    """True/False for an answer starting with yes/no (after any reasoning block), else None."""
-    answer = re.sub(r"<think>.*?</think>", "", answer, flags=re.S | re.I)
-    first = re.match(r"\W*(yes|no)\b", answer, re.I)
-    return first[1].lower() == "yes" if first else None

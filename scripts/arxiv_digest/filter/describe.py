@@ -1,0 +1,23 @@
+"""How papers are chosen, in plain words, from the rules actually loaded (for the About page)."""
+
+from __future__ import annotations
+
+from .rules import Rules
+
+
+def describe(rules: Rules) -> str:
+    """One Markdown paragraph with the numbers of ``rules``."""
+    standalone = ", ".join(rules.topics[t].lower() for t in rules.standalone) or "none"
+    return (
+        f"Every rule that matches a paper adds points: a match in the title counts "
+        f"{rules.title_factor:g} times its weight, a word repeated in the abstract its weight, "
+        f"a single passing mention only {rules.once_factor:g} of it, and the paper's arXiv "
+        f"categories count too. A paper is a candidate when its evidence reaches "
+        f"{rules.evidence_min:g} points and it is about deep learning (or its topic counts on its "
+        f"own: {standalone}; or its evidence reaches {rules.strong:g}). Each day the candidates "
+        f"are ranked by score and at most **{rules.per_day}** scoring at least "
+        f"{rules.threshold:g} are kept, {rules.reserved} of those places held for "
+        f"{standalone} papers. A topic is assigned when its rules add up to "
+        f"{rules.topic_min:g}. Each paper page stores its score, its rank that day and the "
+        f"evidence that counted."
+    )

@@ -1,0 +1,134 @@
+"""Scoring one paper against the rules, and the per-day ranking that keeps a day's best few."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .rules import Rule, Rules
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the filter says about one paper."""
+
+    keep: bool
+    """Kept: a candidate that reached the threshold and the day's cut (after any LLM judge)."""
+    score: float
+    """Sum of the points of the rules that counted (penalties subtract)."""
+    matched: list[str] = field(default_factory=list)
+    """Names of the rules that counted, largest contribution first."""
+    evidence: list[str] = field(default_factory=list)
+    """The same as ``name +points (where)``, for the page: why the paper scored."""
+    topics: list[str] = field(default_factory=list)
+    """Topic slugs whose rules add up to ``topic_min``, strongest first."""
+    candidate: bool = False
+    """Enough on-scope evidence to be ranked at all (the gate of the rules file)."""
+    rank: int | None = None
+    """Place among the day's candidates by score (1 = best); None before ranking."""
+    near_miss: bool = False
+    """A candidate ranked just below the day's cut; the LLM judge looks at these too."""
+    judge: str | None = None
+    """The LLM judge's one-line reason, when it judged the paper."""
+
+
+def normalize(text: str) -> str:
+    """Lower-case words separated by single spaces, with a space at both ends.
+
+    Punctuation and hyphens separate words, so "Mixture-of-Experts" reads " mixture of experts ".
+    """
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+
+
+def classify(
+    title: str, abstract: str | None, rules: Rules, categories: Sequence[str] = ()
+) -> Verdict:
+    """Score one paper; ``keep`` here means "a candidate above the threshold" until ranked."""
+    title = " ".join(title.split())
+    abstract = " ".join((abstract or "").split())
+    norm_title, norm_abstract = normalize(title), normalize(abstract)
+    cats = set(categories)
+    counted: list[tuple[float, int, Rule, str]] = []
+    for order, rule in enumerate(rules.rules):
+        places = []
+        points = 0.0
+        if rule.where != "abstract" and _count(rule, title, norm_title):
+            points += rule.weight * rules.title_factor
+            places.append("title")
+        if rule.where != "title":
+            # One passing word is weak evidence; a repeated one counts in full.
+            times = _count(rule, abstract, norm_abstract)
+            if times:
+                points += rule.weight * (rules.once_factor if times == 1 else 1.0)
+                places.append("abstract" if times == 1 else f"abstract x{times}")
+        if rule.categories & cats:
+            points += rule.weight
+            places.append("category")
+        if places:
+            counted.append((points, order, rule, ", ".join(places)))
+    counted.sort(key=lambda c: (-abs(c[0]), c[1]))
+    evidence = sum(p for p, _, r, _ in counted if r.kind == "evidence")
+    domain = sum(p for p, _, r, _ in counted if r.kind == "domain")
+    standalone = sum(p for p, _, r, _ in counted if r.topic in rules.standalone)
+    score = float(round(sum(p for p, _, _, _ in counted), 2))
+    per_topic: dict[str, float] = {}
+    for points, _, rule, _ in counted:
+        if rule.topic:
+            per_topic[rule.topic] = per_topic.get(rule.topic, 0.0) + points
+    slugs = list(rules.topics)
+    topics = sorted(
+        (t for t, s in per_topic.items() if s >= rules.topic_min),
+        key=lambda t: (-per_topic[t], slugs.index(t)),
+    )
+    # Deep-learning wording, a topic in scope on its own (optimization for training), or so
+    # much evidence that the domain goes without saying ("pruning" twice and in the title).
+    in_domain = domain > 0 or standalone >= rules.evidence_min or evidence >= rules.strong
+    candidate = evidence >= rules.evidence_min and in_domain
+    return Verdict(
+        keep=candidate and score >= rules.threshold,
+        score=score,
+        matched=[r.name for _, _, r, _ in counted],
+        evidence=[f"{r.name} {p:+g} ({where})" for p, _, r, where in counted],
+        topics=topics,
+        candidate=candidate,
+    )
+
+
+def rank_day(verdicts: Sequence[Verdict], rules: Rules) -> list[Verdict]:
+    """The day's verdicts ranked: the ``per_day`` best candidates above the threshold kept.
+
+    ``reserved`` of those places go only to papers whose main topic is a standalone one
+    (optimization), so a day of many efficiency papers still shows its optimization papers.
+    """
+    order = sorted(
+        (i for i, v in enumerate(verdicts) if v.candidate), key=lambda i: -verdicts[i].score
+    )
+    ranked = [dataclasses.replace(v, keep=False) for v in verdicts]
+    general = open_reserved = 0
+    last_kept = 0
+    for place, i in enumerate(order, start=1):
+        verdict = verdicts[i]
+        keep = False
+        if verdict.score >= rules.threshold:
+            if general < rules.per_day - rules.reserved:
+                general, keep = general + 1, True
+            elif open_reserved < rules.reserved and _main_topic(verdict) in rules.standalone:
+                open_reserved, keep = open_reserved + 1, True
+        last_kept = place if keep else last_kept
+        ranked[i] = dataclasses.replace(verdict, keep=keep, rank=place)
+    for place, i in enumerate(order, start=1):
+        near = not ranked[i].keep and place <= max(last_kept, rules.per_day) + rules.near_miss
+        ranked[i] = dataclasses.replace(ranked[i], near_miss=near)
+    return ranked
+
+
+def _main_topic(verdict: Verdict) -> str | None:
+    return verdict.topics[0] if verdict.topics else None
+
+
+def _count(rule: Rule, text: str, normalized: str) -> int:
+    """How often the rule's patterns occur in a text."""
+    found = sum(normalized.count(n) for n in rule.phrases)
+    return found + sum(len(r.findall(text)) for r in rule.regexes)

@@ -1,0 +1,148 @@
+"""The completeness ledger: what each feed served on a day, what was kept, and stale-feed refusal.
+
+One JSON file per day, ``docs/ledger/YYYY-MM-DD.json``. MkDocs copies every file of the docs dir
+that is not Markdown to the site unchanged, so the ledger is published at
+``<site>/ledger/YYYY-MM-DD.json`` without a hook, and ``check`` (which reads ``papers/`` and
+``days/`` only) leaves it alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..arxiv.listing import ListedPaper, Listing
+from ..errors import DigestError
+
+LEDGER_DIR = "ledger"
+STALE_SHARE = 0.5
+"""A feed whose ``new`` items are more than this share old (listed before) is stale."""
+SHORT_SHARE = 0.25
+"""A feed serving less than this share of its usual items (median of recent days) is short."""
+
+_NEW_STYLE = re.compile(r"^(\d{4})\.(\d{4,5})$")
+
+
+def ledger_path(docs_dir: Path, date: dt.date) -> Path:
+    return docs_dir / LEDGER_DIR / f"{date.isoformat()}.json"
+
+
+def compose(listing: Listing, kept: Iterable[ListedPaper], *, status: str, earlier: int) -> str:
+    """The ledger file of ``listing``'s day: per feed, what it served and how much was kept."""
+    kept = list(kept)
+    feeds = {}
+    for category, items in sorted(listing.listed.items()):
+        served = listing.served.get(category, {})
+        new_ids = sorted(listing.new_ids.get(category, []), key=_order)
+        feeds[category] = {
+            "items": items,
+            **{kind: served.get(kind, 0) for kind in ("new", "cross", "replace", "replace-cross")},
+            "kept": sum(category in p.categories for p in kept),
+            "first_new": new_ids[0] if new_ids else None,
+            "last_new": new_ids[-1] if new_ids else None,
+        }
+    entry = {
+        "date": listing.date.isoformat(),
+        "source": "api" if listing.backfilled else "rss",
+        "status": status,
+        "papers": {"listed": len(listing.papers), "earlier": earlier, "kept": len(kept)},
+        "feeds": feeds,
+    }
+    return json.dumps(entry, indent=1, sort_keys=False) + "\n"
+
+
+def check_fresh(listing: Listing, listed_before: Mapping[str, dt.date], docs_dir: Path,
+                rss_url: str) -> None:
+    """Refuse a feed that serves an earlier batch: most of its ``new`` papers were listed before.
+
+    A ``new`` paper counts as listed before when an earlier day page lists it, or when its id is
+    at or below the highest ``new`` id an earlier day's ledger recorded: arXiv numbers papers in
+    announcement order, so a fresh listing's new papers all come after the previous day's.
+    """
+    if listing.backfilled:
+        return
+    floor = _ledger_floor(listing.date, docs_dir)
+    for category, ids in sorted(listing.new_ids.items()):
+        old = [i for i in ids if _listed_before(i, listing.date, listed_before, floor)]
+        if ids and len(old) > STALE_SHARE * len(ids):
+            day = listed_before.get(old[0]) or (floor[1] if floor else listing.date)
+            raise DigestError(
+                f"the feed dated {listing.date} serves {len(old)} of {len(ids)} new papers "
+                f"already announced (e.g. {old[0]}, on {day}): a stale listing; nothing "
+                "written, a later run tries again",
+                where=rss_url.format(category=category),
+            )
+
+
+def short_feeds(listing: Listing, docs_dir: Path, *, days: int = 10) -> list[str]:
+    """Warnings for feeds that served far fewer items than on the last announced days.
+
+    A short feed is not refused (a quiet day is possible): the day is written and the warning
+    shown; the day's second run rewrites it if the feed has filled up by then.
+    """
+    if listing.backfilled or not listing.papers:
+        return []
+    folder = docs_dir / LEDGER_DIR
+    earlier = sorted(p for p in folder.glob("*.json") if p.stem < listing.date.isoformat()) \
+        if folder.is_dir() else []
+    usual: dict[str, list[int]] = {}
+    for path in earlier[-days:]:
+        try:
+            entry = json.loads(path.read_text("utf-8"))
+        except ValueError as err:
+            raise DigestError(f"unreadable ledger ({err})", where=str(path)) from None
+        if entry.get("source") == "rss" and entry.get("status") == "announced":
+            for category, feed in entry.get("feeds", {}).items():
+                usual.setdefault(category, []).append(int(feed.get("items", 0)))
+    warnings = []
+    for category, items in sorted(listing.listed.items()):
+        counts = sorted(usual.get(category, []))
+        if len(counts) < 3:
+            continue
+        median = counts[len(counts) // 2]
+        if median >= 20 and items < SHORT_SHARE * median:
+            warnings.append(
+                f"WARNING: {category}: the feed served {items} items, against {median} on a "
+                f"usual day (median of the last {len(counts)}): a partial listing? The day is "
+                "written; its later run rewrites it if the feed fills up"
+            )
+    return warnings
+
+
+def _listed_before(arxiv_id: str, date: dt.date, listed_before: Mapping[str, dt.date],
+                   floor: tuple[str, dt.date] | None) -> bool:
+    day = listed_before.get(arxiv_id)
+    if day is not None and day < date:
+        return True
+    key = _order(arxiv_id)
+    return floor is not None and key[0] >= 0 and key <= _order(floor[0])
+
+
+def _ledger_floor(date: dt.date, docs_dir: Path) -> tuple[str, dt.date] | None:
+    """The highest ``new`` id the ledgers of the last days before ``date`` recorded, and its day."""
+    folder = docs_dir / LEDGER_DIR
+    if not folder.is_dir():
+        return None
+    earlier = sorted(p for p in folder.glob("*.json") if p.stem < date.isoformat())
+    best: tuple[str, dt.date] | None = None
+    for path in earlier[-3:]:  # the newest days before: ids only grow
+        try:
+            entry = json.loads(path.read_text("utf-8"))
+            tops = [f.get("last_new") for f in entry.get("feeds", {}).values()]
+            day = dt.date.fromisoformat(entry["date"])
+        except (ValueError, KeyError, AttributeError, TypeError) as err:
+            raise DigestError(f"unreadable ledger ({err})", where=str(path)) from None
+        for arxiv_id in tops:
+            if arxiv_id and _order(arxiv_id)[0] >= 0 and (
+                    best is None or _order(arxiv_id) > _order(best[0])):
+                best = (arxiv_id, day)
+    return best
+
+
+def _order(arxiv_id: str) -> tuple[int, int]:
+    """Sort key of a new-style id (``2604.21935`` -> (2604, 21935)); old-style ids: (-1, 0)."""
+    match = _NEW_STYLE.match(arxiv_id)
+    return (int(match[1]), int(match[2])) if match else (-1, 0)

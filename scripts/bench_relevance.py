@@ -1,0 +1,287 @@
+"""Measure the relevance filter on ../shared/relevance/: the filter of a52dbee (before) and now.
+
+Prints recall on the editor's picks (each pick mixed into real listing days), weighted precision
+and recall on the hand-labelled sample (train and held-out halves), papers kept per day on each
+listing pool, what the LLM judge would cost a day, and how often a topic tag is right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import types
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from arxiv_digest.filter import Rules, Verdict, classify, load_rules, rank_day
+from arxiv_digest.filter.judge import BATCH, Candidate, Judge
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "relevance"
+BEFORE = "a52dbee"
+POOLS = ("listing_2026-01.jsonl", "listing_2026-06.jsonl")
+LABELLED = "labeled_2026-01.jsonl"
+PICKS = "human_picks_2023-06-26_30.jsonl"
+#: Pick days never looked at while the rules were written: the picks' held-out part.
+HELD_OUT_PICK_DAYS = ("June 29, 2023", "June 30, 2023")
+#: Hand-checked topics of the labelled relevant and borderline papers (see its header).
+TOPIC_CHECKS = ROOT / "tests" / "data" / "topic_checks.json"
+#: Rough size of a token in characters, for the judge's cost (no tokenizer offline).
+CHARS_PER_TOKEN = 4
+#: Tokens of one answer line of the judge ({"id": ..., "keep": ..., "reason": ...}).
+ANSWER_TOKENS = 30
+
+Paper = dict[str, Any]
+
+
+def held_out(arxiv_id: str) -> bool:
+    """The labelled sample's held-out half: a fixed hash of the id, not chosen by looking."""
+    return int(hashlib.sha256(arxiv_id.encode()).hexdigest(), 16) % 2 == 1
+
+
+def _read(name: str) -> list[Paper]:
+    path = DATA / name
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _pick_as_paper(pick: Paper) -> Paper:
+    # Picks have no abstract and no categories: the bullets stand in for the abstract and the
+    # categories are unknown (empty), so category rules cannot help them.
+    return {"id": pick["id"], "title": pick["title"], "abstract": " ".join(pick["bullets"]),
+            "categories": []}
+
+
+class Before:
+    """The filter of commit a52dbee, per paper (it had no per-day ranking)."""
+
+    def __init__(self) -> None:
+        source = _git_show("scripts/arxiv_digest/relevance.py")
+        module = types.ModuleType("relevance_a52dbee")
+        sys.modules[module.__name__] = module  # dataclasses look their module up
+        module.__file__ = str(Path(self._tmp()) / "relevance.py")
+        exec(compile(source.replace("from .errors", "from arxiv_digest.errors"),  # noqa: S102
+                     "relevance_a52dbee.py", "exec"), module.__dict__)
+        rules_file = Path(module.__file__).with_name("relevance_rules.toml")
+        rules_file.write_text(_git_show("scripts/arxiv_digest/relevance_rules.toml"), "utf-8")
+        self.module, self.rules = module, module.load_rules(rules_file)
+        self._cache: dict[str, Any] = {}
+
+    @staticmethod
+    def _tmp() -> str:
+        return tempfile.mkdtemp(prefix="bench-relevance-")
+
+    def verdict(self, paper: Paper) -> Any:
+        if paper["id"] not in self._cache:
+            self._cache[paper["id"]] = self.module.classify(paper["title"], paper["abstract"],
+                                                            self.rules)
+        return self._cache[paper["id"]]
+
+    def day(self, papers: list[Paper]) -> list[bool]:
+        return [self.verdict(p).keep for p in papers]
+
+
+def _git_show(path: str) -> str:
+    result = subprocess.run(["git", "show", f"{BEFORE}:{path}"], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    if result.returncode:
+        sys.exit(f"bench_relevance: cannot read {path} at {BEFORE}: {result.stderr.strip()}")
+    return result.stdout
+
+
+class After:
+    """The filter now, key-less: every paper scored once, each day ranked."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self._cache: dict[str, Verdict] = {}
+
+    def verdict(self, paper: Paper) -> Verdict:
+        if paper["id"] not in self._cache:
+            self._cache[paper["id"]] = classify(paper["title"], paper["abstract"], self.rules,
+                                                paper.get("categories") or ())
+        return self._cache[paper["id"]]
+
+    def ranked(self, papers: list[Paper]) -> list[Verdict]:
+        return rank_day([self.verdict(p) for p in papers], self.rules)
+
+    def day(self, papers: list[Paper]) -> list[bool]:
+        return [v.keep for v in self.ranked(papers)]
+
+
+def _days(pools: dict[str, list[Paper]]) -> dict[tuple[str, str], list[Paper]]:
+    days: dict[tuple[str, str], list[Paper]] = defaultdict(list)
+    for name, papers in pools.items():
+        for paper in papers:
+            days[(name, paper["date"])].append(paper)
+    return days
+
+
+def picks_found(day_filter: Callable[[list[Paper]], list[bool]],
+                days: dict[tuple[str, str], list[Paper]], picks: list[Paper],
+                together: bool) -> dict[str, float]:
+    """Share of picks kept when mixed into each pool day, averaged over the days.
+
+    ``together``: a whole pick day goes into the listing at once (they compete for places);
+    otherwise each pick alone. Picks come last, so a tie in score goes against them.
+    """
+    found: dict[str, float] = defaultdict(float)
+    groups = defaultdict(list)
+    for pick in picks:
+        groups[pick["day"] if together else pick["id"]].append(pick)
+    for listing in days.values():
+        for group in groups.values():
+            keeps = day_filter(listing + [_pick_as_paper(p) for p in group])[len(listing):]
+            for pick, keep in zip(group, keeps, strict=True):
+                found[pick["id"]] += keep / len(days)
+    return found
+
+
+def weighted(labelled: list[Paper], kept: dict[str, bool]) -> tuple[float, float, int]:
+    """Weighted precision and recall of ``relevant``, and how many sample papers were kept."""
+    tp = sum(p["weight"] for p in labelled if kept[p["id"]] and p["label"] == "relevant")
+    keep = sum(p["weight"] for p in labelled if kept[p["id"]])
+    relevant = sum(p["weight"] for p in labelled if p["label"] == "relevant")
+    return (tp / keep if keep else math.nan), tp / relevant, sum(kept[p["id"]] for p in labelled)
+
+
+def judge_cost(after: After, days: dict[tuple[str, str], list[Paper]]) -> dict[str, float]:
+    """Per day: papers the judge would see, its calls, and estimated tokens in and out."""
+    judge = Judge(_offline_settings())
+    totals: dict[str, float] = defaultdict(float)
+    for listing in days.values():
+        verdicts = after.ranked(listing)
+        asked = [Candidate(p["id"], p["title"], p["abstract"])
+                 for p, v in zip(listing, verdicts, strict=True) if v.keep or v.near_miss]
+        for start in range(0, len(asked), BATCH):
+            batch = asked[start:start + BATCH]
+            chars = sum(len(m["content"]) for m in judge.messages(batch))
+            totals["calls"] += 1
+            totals["in"] += chars / CHARS_PER_TOKEN
+            totals["out"] += ANSWER_TOKENS * len(batch)
+        totals["papers"] += len(asked)
+    return {k: v / len(days) for k, v in totals.items()}
+
+
+def before_check_cost(before: Before, days: dict[tuple[str, str], list[Paper]]) -> dict[str, float]:
+    """Per day: the a52dbee LLM check's calls (one per borderline paper) and estimated tokens."""
+    prompt = _old_judge_prompt()
+    calls = chars = 0
+    for listing in days.values():
+        for paper in listing:
+            if before.verdict(paper).borderline:
+                calls += 1
+                chars += len(prompt) + len(paper["title"]) + len(paper["abstract"]) + 20
+    return {"calls": calls / len(days), "in": chars / CHARS_PER_TOKEN / len(days),
+            "out": calls / len(days)}
+
+
+def _old_judge_prompt() -> str:
+    """The yes/no prompt of a52dbee's LLM check (a constant of its summarize.py)."""
+    tree = ast.parse(_git_show("scripts/arxiv_digest/summarize.py"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "JUDGE_PROMPT" for t in node.targets
+        ):
+            return str(ast.literal_eval(node.value))
+    sys.exit(f"bench_relevance: no JUDGE_PROMPT in summarize.py at {BEFORE}")
+
+
+def _offline_settings() -> Any:
+    from arxiv_digest.config import Settings
+
+    return Settings()
+
+
+def topic_accuracy(after: After, labelled: list[Paper]) -> tuple[int, int, int, int]:
+    """Tags right / tags given, and papers whose tags are all right / papers checked."""
+    checks = json.loads(TOPIC_CHECKS.read_text("utf-8"))["papers"]
+    by_id = {p["id"]: p for p in labelled}
+    right = given = all_right = 0
+    for arxiv_id, acceptable in checks.items():
+        topics = after.verdict(by_id[arxiv_id]).topics
+        good = sum(t in acceptable for t in topics)
+        right, given = right + good, given + len(topics)
+        all_right += bool(topics) and good == len(topics)
+    return right, given, all_right, len(checks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rules", type=Path, default=None,
+                        help="rules file for 'after' (default: the packaged one)")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        sys.exit(f"bench_relevance: no data at {DATA.resolve()}")
+    pools = {name: _read(name) for name in POOLS}
+    labelled, picks = _read(LABELLED), _read(PICKS)
+    days = _days(pools)
+    before, after = Before(), After(load_rules(args.rules))
+    filters = {"before": before, "after": after}
+    row = "{:<66} {:>9} {:>9}"
+    print(f"relevance bench on {DATA.resolve()} (before = {BEFORE}, after = this tree)")
+    print(row.format("", "before", "after"))
+
+    print(f"editor's picks kept when mixed into each of the {len(days)} pool days "
+          "(title + bullets, no categories)")
+    for together in (False, True):
+        found = {n: picks_found(f.day, days, picks, together) for n, f in filters.items()}
+        parts = {"all": picks,
+                 "seen, June 26-28": [p for p in picks if p["day"] not in HELD_OUT_PICK_DAYS],
+                 "held out, June 29-30": [p for p in picks if p["day"] in HELD_OUT_PICK_DAYS]}
+        how = "a whole pick day at once" if together else "one pick at a time"
+        for label, group in parts.items():
+            values = [sum(found[n][p["id"]] for p in group) / len(group) for n in filters]
+            print(row.format(f"  {how}: {label} ({len(group)} picks)",
+                             *(f"{v:.2f}" for v in values)))
+
+    print("labelled sample, weighted, 'relevant' only (held-out = sha256(id) odd)")
+    kept = {}
+    for name, filt in filters.items():
+        kept[name] = {}
+        for listing in days.values():
+            kept[name].update(zip((p["id"] for p in listing), filt.day(listing), strict=True))
+    halves = {"train": [p for p in labelled if not held_out(p["id"])],
+              "held-out": [p for p in labelled if held_out(p["id"])], "all": labelled}
+    for label, group in halves.items():
+        stats = {n: weighted(group, kept[n]) for n in filters}
+        rel = sum(p["label"] == "relevant" for p in group)
+        print(row.format(f"  precision, {label} ({len(group)} papers, {rel} relevant)",
+                         *(f"{s[0]:.2f}" for s in stats.values())))
+        print(row.format(f"  recall, {label}", *(f"{s[1]:.2f}" for s in stats.values())))
+        print(row.format(f"  sample papers kept, {label}", *(str(s[2]) for s in stats.values())))
+
+    print("papers kept per announcement day (mean / max)")
+    for name, papers in pools.items():
+        dates = sorted({p["date"] for p in papers})
+        cells = []
+        for n in filters:
+            counts = [sum(kept[n][p["id"]] for p in papers if p["date"] == d) for d in dates]
+            cells.append(f"{sum(counts) / len(counts):.1f}/{max(counts)}")
+        print(row.format(f"  {name} ({len(dates)} days, {len(papers)} papers)", *cells))
+
+    cost_before, cost_after = before_check_cost(before, days), judge_cost(after, days)
+    print(f"LLM with DIGEST_LLM_FILTER=1, per pool day (tokens estimated at {CHARS_PER_TOKEN} "
+          "characters each)")
+    print(row.format("  papers sent to the model", f"{cost_before['calls']:.1f}",
+                     f"{cost_after['papers']:.1f}"))
+    print(row.format(f"  calls (before: 1 a paper; after: {BATCH} a call)",
+                     f"{cost_before['calls']:.1f}", f"{cost_after['calls']:.1f}"))
+    print(row.format("  tokens in", f"{cost_before['in']:.0f}", f"{cost_after['in']:.0f}"))
+    print(row.format("  tokens out", f"{cost_before['out']:.0f}", f"{cost_after['out']:.0f}"))
+
+    right, given, all_right, checked = topic_accuracy(after, labelled)
+    print(f"topic tags on {checked} hand-checked relevant/borderline labelled papers (after)")
+    print(f"  tags right {right}/{given} = {right / max(given, 1):.2f}; "
+          f"papers with tags, all right: {all_right}/{checked}")
+
+
+if __name__ == "__main__":
+    main()
