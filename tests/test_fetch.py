@@ -348,8 +348,16 @@ def test_llm_judge_rules_on_kept_and_near_miss_papers_when_enabled(env: Env) -> 
     near_miss = FakePaper(
         "2604.95001",
         "A Toolkit for Citation Checking",
+        # A realistic length: abstract points count per word, so a one-line abstract with the
+        # same two mentions would score as a keep rather than a near miss.
         "Built on large language models, it runs quantization of its checker; the quantization "
-        "is standard.",
+        "is standard. Authors cite papers they have not read, and reviewers rarely have the "
+        "time to open every reference. The toolkit reads a manuscript, finds each citation, "
+        "retrieves the cited paper and marks the sentences whose claims the cited text does "
+        "not support, so that a reviewer can look at the few places that matter. We describe "
+        "the design of the toolkit, how it matches citation keys to papers, how it shows its "
+        "findings to a reviewer, and what a study with volunteers found about the citations "
+        "it flagged in submitted manuscripts.",
         ["cs.CL"],
     )
     env.arxiv.set_feed("cs.CL", [near_miss])

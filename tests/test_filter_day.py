@@ -108,8 +108,23 @@ def test_loose_keyword_hits_are_dropped_on_their_real_day(arxiv_id: str) -> None
     assert not _kept_on_its_day(arxiv_id)
 
 
-# Editor's picks, mixed into the busiest pool day (title + bullets, no categories).
-PICKS_FOUND = ["2306.16601", "2306.15444", "2306.14152"]
+# Off-topic LLM applications (a text-to-SQL agent, an agent evaluation arena) and deep-learning
+# theory or mechanics without an efficiency or training-optimization contribution (query-key
+# interactions, long-range dependencies in state space models): all labelled irrelevant, and
+# from the dropped stratum, where one wrong keep costs the most precision.
+SCOPE_OUT = ["2601.15709", "2601.10504", "2602.04752", "2601.13048"]
+
+
+@needs_shared
+@pytest.mark.parametrize("arxiv_id", SCOPE_OUT)
+def test_applications_and_theory_without_efficiency_are_dropped(arxiv_id: str) -> None:
+    assert not _kept_on_its_day(arxiv_id)
+
+
+# Editor's picks, mixed into the busiest pool day (title + bullets, no categories): among them
+# loss-landscape theory (grokking), sharpness-aware optimization and KV-cache eviction, which a
+# short text only reaches since abstract points count per word.
+PICKS_FOUND = ["2306.16601", "2306.15444", "2306.14152", "2306.13253", "2306.13914", "2306.14048"]
 
 
 @needs_shared

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import feedparser
 import pytest
 from arxiv_digest.errors import DigestError
-from arxiv_digest.filter import DEFAULT_RULES, TOPICS, classify, load_rules
+from arxiv_digest.filter import DEFAULT_RULES, TOPICS, classify, describe, load_rules
 
 DATA = Path(__file__).parent / "data" / "arxiv"
 RULES = load_rules()
@@ -213,13 +214,36 @@ def test_verdict_is_deterministic_and_ignores_case_and_whitespace() -> None:
 
 
 def test_one_passing_word_is_weak_evidence() -> None:
-    once = classify("A study of LLMs", "We study quantization.", RULES)
-    twice = classify("A study of LLMs", "We study quantization. Quantization helps.", RULES)
+    # Length scaling off, so the points are the rule's weight times the once factor exactly.
+    rules = dataclasses.replace(RULES, length_words=0)
+    once = classify("A study of LLMs", "We study quantization.", rules)
+    twice = classify("A study of LLMs", "We study quantization. Quantization helps.", rules)
     assert twice.score > once.score
     assert "quantization +2 (abstract)" in once.evidence
     assert "quantization +4 (abstract x2)" in twice.evidence
     far = classify("Hot Jupiters in OGLE-III", "Planet frequencies.", RULES)
     assert not far.keep and not far.candidate and far.score == 0 and far.matched == []
+
+
+def _words(n: int) -> str:
+    return " ".join(f"filler{i}" for i in range(n))
+
+
+def test_abstract_points_are_per_word_not_per_abstract() -> None:
+    # The same two quantization mentions weigh more in a short text than in a long one, the
+    # title not at all, and the scale stays within [1/2, 3/2] (shipped length: 170 words).
+    hits = "We quantize weights. Quantization keeps accuracy."
+    points = {}
+    for n in (0, 100, 170, 400, 5000):
+        verdict = classify("Neural networks", f"{hits} {_words(n)}", RULES)
+        points[n] = float(next(e for e in verdict.evidence if e.startswith("quantization "))
+                          .split()[1])
+        assert "deep-learning +3 (title)" in verdict.evidence
+    assert points[0] == 6 and points[100] > points[170] > points[400] > points[5000] == 2
+    assert points[170] == pytest.approx(4, abs=0.1)
+    off = classify("Neural networks", f"{hits} {_words(400)}", dataclasses.replace(
+        RULES, length_words=0))
+    assert "quantization +4 (abstract x2)" in off.evidence
 
 
 def test_optimization_counts_without_deep_learning_words() -> None:
@@ -249,6 +273,25 @@ def _rules_file(tmp_path: Path, body: str) -> Path:
         "utf-8",
     )
     return path
+
+
+def test_length_words_is_optional_and_checked(tmp_path: Path) -> None:
+    # Rules files from before the key existed load with the scaling off.
+    assert load_rules(_rules_file(tmp_path, "")).length_words == 0
+    path = _rules_file(tmp_path, "")
+    text = path.read_text("utf-8").replace("[topics]", "length_words = -5\n[topics]")
+    path.write_text(text, "utf-8")
+    with pytest.raises(DigestError, match="length_words") as err:
+        load_rules(path)
+    assert "must be 0 (off) or a number of words" in str(err.value)
+    path.write_text(text.replace("-5", "'many'"), "utf-8")
+    with pytest.raises(DigestError, match="expected a number"):
+        load_rules(path)
+
+
+def test_about_text_says_how_abstract_length_counts() -> None:
+    assert "square root of 170 words over the abstract's length" in describe(RULES)
+    assert "per word" not in describe(dataclasses.replace(RULES, length_words=0))
 
 
 def test_pattern_syntax(tmp_path: Path) -> None:
@@ -334,6 +377,7 @@ def test_shipped_rules_file_documents_its_format() -> None:
         "evidence_min",
         "strong",
         "standalone",
+        "length_words",
         "categories",
         "title_factor",
         "patterns",

@@ -12,7 +12,7 @@ def describe(rules: Rules) -> str:
         f"Every rule that matches a paper adds points: a match in the title counts "
         f"{rules.title_factor:g} times its weight, a word repeated in the abstract its weight, "
         f"a single passing mention only {rules.once_factor:g} of it, and the paper's arXiv "
-        f"categories count too. A paper is a candidate when its evidence reaches "
+        f"categories count too.{_per_word(rules)} A paper is a candidate when its evidence reaches "
         f"{rules.evidence_min:g} points and it is about deep learning (or its topic counts on its "
         f"own: {standalone}; or its evidence reaches {rules.strong:g}). Each day the candidates "
         f"are ranked by score and at most **{rules.per_day}** scoring at least "
@@ -20,4 +20,15 @@ def describe(rules: Rules) -> str:
         f"{standalone} papers. A topic is assigned when its rules add up to "
         f"{rules.topic_min:g}. Each paper page stores its score, its rank that day and the "
         f"evidence that counted."
+    )
+
+
+def _per_word(rules: Rules) -> str:
+    """The sentence on per-word abstract points, or nothing when the rules do not scale."""
+    if not rules.length_words:
+        return ""
+    return (
+        f" Abstract points count per word: they are scaled by the square root of "
+        f"{rules.length_words:g} words over the abstract's length (between 0.5 and 1.5), so "
+        f"a short abstract is not outweighed by a long one merely for having fewer words."
     )

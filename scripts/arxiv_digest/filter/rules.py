@@ -26,6 +26,9 @@ _FILTER_KEYS = {
     "strong",
     "standalone",
 }
+#: Keys of [filter] that may be left out, with the value that leaves their feature off
+#: (so rules files written before the key existed still load).
+_OPTIONAL_KEYS: dict[str, float] = {"length_words": 0.0}
 _RULE_KEYS = {"name", "patterns", "categories", "weight", "topic", "kind", "in"}
 _KINDS = {"evidence", "domain", "penalty"}
 _PLACES = {"both", "title", "abstract"}
@@ -78,6 +81,9 @@ class Rules:
     """Evidence points that make a candidate without deep-learning wording (pruning, say)."""
     standalone: tuple[str, ...]
     """Topics in scope without deep-learning wording (optimization for training)."""
+    length_words: float
+    """Abstract length in words the weights are set for: the abstract points of a text of n
+    words are scaled by sqrt(length_words / n), within [1/2, 3/2]; 0 leaves them unscaled."""
     topics: dict[str, str]
     """Topic slug -> display name, in file order."""
     rules: tuple[Rule, ...]
@@ -102,7 +108,7 @@ def load_rules(path: Path | None = None) -> Rules:
         raise DigestError(f"unknown table {sorted(unknown)[0]!r}", where=where)
     params = data.get("filter", {})
     for key in params:
-        if key not in _FILTER_KEYS:
+        if key not in _FILTER_KEYS and key not in _OPTIONAL_KEYS:
             raise DigestError(f"unknown key {key!r}", where=f"{where} [filter]")
     missing = _FILTER_KEYS - set(params)
     if missing:
@@ -126,13 +132,18 @@ def load_rules(path: Path | None = None) -> Rules:
     if not isinstance(standalone, list) or not all(t in topics for t in standalone):
         raise DigestError("expected a list of topic slugs from [topics]",
                           where=f"{where} [filter] standalone")
+    length_words = _number(params.get("length_words", _OPTIONAL_KEYS["length_words"]),
+                           f"{where} [filter] length_words")
+    if length_words < 0:
+        raise DigestError("must be 0 (off) or a number of words",
+                          where=f"{where} [filter] length_words")
     rules = [_rule(raw, i, topics, where) for i, raw in enumerate(data.get("rule", []))]
     names = [r.name for r in rules]
     for name in names:
         if names.count(name) > 1:
             raise DigestError("two rules have this name", where=f"{where} rule {name!r}")
-    return Rules(**numbers, **counts, standalone=tuple(standalone), topics=dict(topics),
-                 rules=tuple(rules), source=where)
+    return Rules(**numbers, **counts, standalone=tuple(standalone), length_words=length_words,
+                 topics=dict(topics), rules=tuple(rules), source=where)
 
 
 def _number(value: Any, where: str) -> float:

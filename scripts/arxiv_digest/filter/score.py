@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ def classify(
     abstract = " ".join((abstract or "").split())
     norm_title, norm_abstract = normalize(title), normalize(abstract)
     cats = set(categories)
+    scale = _length_scale(len(norm_abstract.split()), rules.length_words)
     counted: list[tuple[float, int, Rule, str]] = []
     for order, rule in enumerate(rules.rules):
         places = []
@@ -61,7 +63,8 @@ def classify(
             # One passing word is weak evidence; a repeated one counts in full.
             times = _count(rule, abstract, norm_abstract)
             if times:
-                points += rule.weight * (rules.once_factor if times == 1 else 1.0)
+                once = rules.once_factor if times == 1 else 1.0
+                points += rule.weight * once * scale
                 places.append("abstract" if times == 1 else f"abstract x{times}")
         if rule.categories & cats:
             points += rule.weight
@@ -122,6 +125,18 @@ def rank_day(verdicts: Sequence[Verdict], rules: Rules) -> list[Verdict]:
         near = not ranked[i].keep and place <= max(last_kept, rules.per_day) + rules.near_miss
         ranked[i] = dataclasses.replace(ranked[i], near_miss=near)
     return ranked
+
+
+def _length_scale(words: int, length_words: float) -> float:
+    """Abstract points per word rather than per abstract, so short and long texts compare.
+
+    A word repeated in a 250-word abstract is less telling than in a 100-word one; the square
+    root keeps a long abstract's many matches worth more than a short one's few, and the
+    bounds stop a few keywords in a one-line abstract from weighing like a paper about them.
+    """
+    if not length_words or not words:
+        return 1.0
+    return min(1.5, max(0.5, math.sqrt(length_words / words)))
 
 
 def _main_topic(verdict: Verdict) -> str | None:
