@@ -275,3 +275,33 @@ def launch_chromium(playwright: Any) -> Any:
             pytest.fail(reason)
         pytest.skip(reason)
     return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+
+
+#: Pages compared with tests/golden/site/<site>/ (the site as built before its redesign).
+GOLDEN_PAGES = {
+    "sample": [
+        "index.html", "about/index.html", "archive/index.html", "tags/index.html",
+        "tags/cs-lg/index.html", "days/2026-04-27/index.html", "days/2026-04-28/index.html",
+        "days/2026-04-25/index.html", f"papers/{HOSTILE_ID}/index.html",
+        "papers/2604.00002/index.html", "papers/cs-0601001/index.html", "feed.xml", "feed.json",
+    ],
+    "seed": ["papers/2604.21952/index.html"],
+    "synthetic": ["tags/cs-lg/index.html", "tags/cs-lg/2026-09/index.html"],
+}
+#: Papers of the synthetic golden site: enough for a tag to have pages of older months.
+GOLDEN_SYNTHETIC_PAPERS = 1500
+
+
+def golden_docs(root: Path) -> dict[str, Path]:
+    """The docs dirs of the sites in ``GOLDEN_PAGES``, written under ``root``."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.append(str(ROOT / "scripts"))
+    from synthetic_docs import generate_docs
+
+    sample = make_docs(root / "sample")
+    write_sample_pages(sample)
+    seed = root / "seed"
+    shutil.copytree(ROOT / "docs", seed)
+    synthetic = make_docs(root / "synthetic")
+    generate_docs(synthetic, GOLDEN_SYNTHETIC_PAPERS)
+    return {"sample": sample, "seed": seed, "synthetic": synthetic}

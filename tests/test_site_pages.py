@@ -11,8 +11,9 @@ import pytest
 from arxiv_digest.config import Settings
 from arxiv_digest.errors import DigestError
 from arxiv_digest.pages import schema
-from arxiv_digest.site import blocks, markers, render, tags, urls
 from arxiv_digest.site import index as page_index
+from arxiv_digest.site import markers, render, tags, urls
+from arxiv_digest.site.content import Content
 
 from tests.site_support import sample_paper, write_day, write_paper, write_sample_pages
 
@@ -21,28 +22,38 @@ def _uris(docs: Path) -> list[str]:
     return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
 
 
+def _index(docs: Path) -> page_index.PageIndex:
+    return page_index.PageReader().build(docs, _uris(docs))
+
+
 def test_index_reads_pages_once_and_rereads_a_changed_one(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     roles = write_sample_pages(docs)
-    first = page_index.build(docs, _uris(docs))
+    reader = page_index.PageReader()
+    first = reader.build(docs, _uris(docs))
     assert first.dates == [roles["saturday"], roles["monday"], roles["tuesday"]]
     assert [p.meta.arxiv_id for p in first.latest_papers(3)] == ["2604.00003", "cs/0601001",
                                                                  "2604.00001"]
-    again = page_index.build(docs, _uris(docs))
+    again = reader.build(docs, _uris(docs))
     assert again.papers["2604.00002"] is first.papers["2604.00002"]  # from the cache
     path = docs / "papers" / "2604.00002.md"
     path.write_text(path.read_text("utf-8").replace("Second sentence.", "Changed."), "utf-8")
     os.utime(path, ns=(1, 1))  # a different mtime, whatever the clock's resolution
-    changed = page_index.build(docs, _uris(docs))
+    changed = reader.build(docs, _uris(docs))
     assert changed.papers["2604.00002"].bullets[1] == "Changed."
-    assert page_index.current() is changed
+    assert changed.fresh == {"papers/2604.00002.md"} and again.fresh == set()
+    # What the reader keeps from the last build equals what a fresh reader reads.
+    afresh = _index(docs)
+    assert (changed.papers, changed.days, changed.dates) == (afresh.papers, afresh.days,
+                                                             afresh.dates)
+    assert afresh.fresh == set(changed.by_src)
 
 
 def test_index_neighbours_and_latest_announced(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     roles = write_sample_pages(docs)
     write_day(docs, schema.Day(date=dt.date(2026, 4, 29), status="no-announcement"))
-    index = page_index.build(docs, _uris(docs))
+    index = _index(docs)
     assert index.latest_announced().meta.date == roles["tuesday"]
     assert index.neighbours(roles["monday"]) == (roles["saturday"], roles["tuesday"])
     assert index.neighbours(roles["saturday"])[0] is None
@@ -58,10 +69,10 @@ def test_index_checks_file_names(tmp_path: Path, name: str, where: str | None) -
     path = write_paper(docs, sample_paper("2604.00001"))
     path.rename(docs / "papers" / name)
     if where is None:
-        page_index.build(docs, _uris(docs))
+        _index(docs)
         return
     with pytest.raises(DigestError) as err:
-        page_index.build(docs, _uris(docs))
+        _index(docs)
     assert str(err.value).startswith(where)
 
 
@@ -71,26 +82,29 @@ def test_tag_pages_split_by_month_beyond_the_page_size(tmp_path: Path) -> None:
     for n in range(180):
         announced = dt.date(2026, 1 + n // 60, 1 + n % 28)
         write_paper(docs, sample_paper(f"2601.{n:05d}", announced=announced, topics=[]))
-    index = page_index.build(docs, _uris(docs))
-    lists: dict[str, str] = {}
-    pages = dict(tags.generate(index, lists))
+    index = _index(docs)
+    pages = {listing.uri: listing for listing in tags.generate(index)}
     assert set(pages) == {urls.TAGS_INDEX_URI, "tags/cs-lg/index.md", "tags/cs-ai/index.md",
                           "tags/cs-lg/2026-01.md", "tags/cs-ai/2026-01.md"}
-    cs_lg = pages["tags/cs-lg/index.md"]
-    assert cs_lg.index("## March 2026") < cs_lg.index("## February 2026")
-    assert "## January 2026" not in cs_lg and "[January 2026](2026-01.md) — 60" in cs_lg
-    # A month's papers are one list of ready HTML, put in place of its placeholder line.
-    (placeholder,) = re.findall(r"^digestblock\w+$", pages["tags/cs-lg/2026-01.md"], re.M)
-    assert lists[placeholder].count("<li><a href=\"../../../papers/2601.") == 60
-    assert "search:\n  exclude: true" in pages["tags/cs-lg/2026-01.md"]
-    assert "←" not in pages["tags/cs-lg/2026-01.md"]  # February is on the tag's own page
+
+    def html(uri: str) -> str:
+        return pages[uri].content(urls.Links(uri)).html
+
+    cs_lg = html("tags/cs-lg/index.md")
+    assert cs_lg.index(">March 2026<") < cs_lg.index(">February 2026<")
+    assert ">January 2026<" not in cs_lg.replace('/">January 2026</a>', "")
+    assert '<li><a href="2026-01/">January 2026</a> — 60</li>' in cs_lg
+    january = html("tags/cs-lg/2026-01.md")
+    assert january.count('<li><a href="../../../papers/2601.') == 60
+    assert "←" not in january  # February is on the tag's own page
+    assert pages["tags/cs-lg/2026-01.md"].title == "cs.LG — Machine Learning: January 2026"
 
 
 def test_markers_expand_and_unknown_markers_fail(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write_sample_pages(docs)
-    index = page_index.build(docs, _uris(docs))
-    ctx = markers.MarkerContext(index, Settings(model="tiny-model"), "about.md",
+    index = _index(docs)
+    ctx = markers.MarkerContext(index, Settings(model="tiny-model"), urls.Links("about.md"),
                                 "https://github.com/o/r")
     text = markers.expand("Model: <!-- digest:model -->. <!--digest:contributing-->", ctx, "x.md")
     assert text == ("Model: `tiny-model`. "
@@ -111,35 +125,53 @@ def test_links_are_between_source_files() -> None:
 def test_day_page_notes_for_incomplete_backfilled_and_empty_days() -> None:
     day = schema.DayPage(meta=schema.Day(date=dt.date(2026, 4, 27), status="announced",
                                          backfilled=True, incomplete=True))
-    text = render.day_page(day, [], "days/2026-04-27.md", (None, None))
-    assert '!!! warning "Back-filled"' in text and '!!! warning "Incomplete"' in text
+    text = render.day_content(day, [], urls.Links("days/2026-04-27.md"), (None, None)).html
+    assert '<div class="admonition warning">\n<p class="admonition-title">Back-filled</p>' in text
+    assert '<p class="admonition-title">Incomplete</p>' in text
     assert "No paper of this day matched" in text
     quiet = schema.DayPage(meta=schema.Day(date=dt.date(2026, 4, 25), status="no-announcement"))
-    assert '!!! info "No new papers on arXiv"' in render.day_page(
-        quiet, [], "days/2026-04-25.md", (None, dt.date(2026, 4, 27)))
+    text = render.day_content(quiet, [], urls.Links("days/2026-04-25.md"),
+                              (None, dt.date(2026, 4, 27))).html
+    assert '<p class="admonition-title">No new papers on arXiv</p>' in text
+    assert '<a href="../2026-04-27/">2026-04-27 →</a>' in text
 
 
-def test_list_pages_stamp_ignores_summaries_but_not_titles(tmp_path: Path) -> None:
+def test_headings_get_the_toc_extensions_ids_and_table_of_contents() -> None:
+    out = Content()
+    out.heading(1, "Tags &amp; topics")
+    out.heading(2, "Topics")
+    out.heading(2, "Topics")
+    out.heading(3, '<a href="x/">A <span class="arithmatex">&#92;(x&#92;)</span> b</a>')
+    ids = re.findall(r' id="([^"]+)"', out.html)
+    assert ids == ["tags-topics", "topics", "topics_1", "a-x-b"]
+    assert '<a class="headerlink" href="#topics_1" title="Permanent link">&para;</a>' in out.html
+    (top,) = out.toc
+    assert top.title == "Tags &amp; topics" and [c.id for c in top.children] == ids[1:3]
+    assert [c.id for c in top.children[1].children] == ["a-x-b"]
+    quiet = Content(permalinks=False)
+    quiet.heading(1, "Title", ' class="digest-title"')
+    assert quiet.html == '<h1 class="digest-title" id="title">Title</h1>'
+
+
+def test_a_list_page_changes_only_when_a_paper_it_lists_does(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    write_sample_pages(docs)
-    before = page_index.build(docs, _uris(docs)).listing_stamp()
-    path = docs / "papers" / "2604.00002.md"
-    path.write_text(path.read_text("utf-8").replace("Second sentence.", "Changed."), "utf-8")
-    os.utime(path, ns=(1, 1))
-    assert page_index.build(docs, _uris(docs)).listing_stamp() == before  # tag pages reused
-    path.write_text(path.read_text("utf-8").replace("title: ", "title: New ", 1), "utf-8")
-    os.utime(path, ns=(2, 2))
-    assert page_index.build(docs, _uris(docs)).listing_stamp() != before
-
-
-def test_placeholders_become_their_html_once_converted() -> None:
-    first = blocks.block("<p>one</p>")
-    kept: dict[str, str] = {}
-    listed = blocks.block("<ul>\n<li>two</li>\n</ul>", kept)
-    blocks.keep("test", kept)
-    page = f"<h2>x</h2>\n<p>{first}</p>\n<p>{listed}</p>\n<p>{first}</p>"
-    assert blocks.expand(page) == "<h2>x</h2>\n<p>one</p>\n<ul>\n<li>two</li>\n</ul>\n<p>one</p>"
-    # A page's own blocks go once it is built; list pages' blocks stay for the whole build.
-    assert blocks.expand(f"<p>{listed}</p>") == "<ul>\n<li>two</li>\n</ul>"
-    assert blocks.expand(f"<p>{first}</p>") == f"<p>{first}</p>"
-    blocks.keep("test", {})
+    # 50 papers a month for three months; odd ones are on quantization.
+    for n in range(150):
+        write_paper(docs, sample_paper(f"2601.{n:05d}", announced=dt.date(2026, 1 + n // 50,
+                                                                          1 + n % 28),
+                                       topics=["quantization"] if n % 2 else []))
+    reader = page_index.PageReader()
+    first = {listing.uri: listing for listing in tags.generate(reader.build(docs, _uris(docs)))}
+    write_paper(docs, sample_paper("2601.00007", announced=dt.date(2026, 1, 8),
+                                   topics=["quantization"], title="A renamed paper"))
+    os.utime(docs / "papers" / "2601.00007.md", ns=(1, 1))
+    again = {listing.uri: listing for listing in tags.generate(reader.build(docs, _uris(docs)))}
+    changed = {uri for uri, listing in again.items() if listing.args != first[uri].args}
+    # January is on a page of its own for both categories; quantization shows every month.
+    # The tags index and the tags' own pages show only counts of January's papers.
+    assert changed == {"tags/cs-lg/2026-01.md", "tags/cs-ai/2026-01.md",
+                       "tags/quantization/index.md"}
+    for uri, listing in again.items():
+        made = listing.content(urls.Links(uri)).html
+        assert (made == first[uri].content(urls.Links(uri)).html) == (uri not in changed), uri
+    assert "A renamed paper" in again["tags/cs-lg/2026-01.md"].content(urls.Links("x.md")).html

@@ -44,7 +44,7 @@ def test_serve_shows_an_edited_summary_on_paper_day_and_home(tmp_path: Path) -> 
         assert "A reader's better first point." in _get(base)
 
 
-def test_dirty_serve_rerenders_the_edited_paper_and_the_tag_pages_that_changed(
+def test_dirty_serve_rerenders_the_edited_paper_and_the_pages_that_list_it(
     tmp_path: Path,
 ) -> None:
     docs = make_docs(tmp_path / "docs")
@@ -59,3 +59,6 @@ def test_dirty_serve_rerenders_the_edited_paper_and_the_tag_pages_that_changed(
                          .replace("title: Distilling", "title: Renamed and distilling"), "utf-8")
         _wait_for(f"{base}papers/{roles['latest']}/", "Dirty bullet.", 30)
         _wait_for(tag, "Renamed and distilling", 10)
+        # The day page and the home page list the paper: they are rendered again too.
+        assert "Dirty bullet." in _get(f"{base}days/{roles['tuesday'].isoformat()}/")
+        assert "Dirty bullet." in _get(base)

@@ -1,1 +1,5 @@
-"""Rendering of the site: what the MkDocs hooks in hooks/ put on each page."""
+"""The digest's site: MkDocs pages made from the paper and day pages (``hooks/digest.py``)."""
+
+from .digest_site import DigestSite
+
+__all__ = ["DigestSite"]

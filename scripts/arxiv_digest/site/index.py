@@ -1,9 +1,10 @@
-"""The page index: every paper and day page read and validated once per build, cached by mtime."""
+"""The page index: every paper and day page read and validated once per build."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,11 +13,6 @@ import yaml
 
 from ..errors import DigestError
 from ..pages import schema
-
-# src path -> (mtime_ns, size, parsed page). Survives `mkdocs serve` rebuilds (hook modules and
-# this package stay imported), so a rebuild re-reads only the pages that changed.
-_CACHE: dict[str, tuple[int, int, object]] = {}
-_CURRENT: PageIndex | None = None
 
 
 @dataclass
@@ -31,8 +27,9 @@ class PageIndex:
     """The same pages by MkDocs ``src_uri`` (``papers/2306.12929.md``)."""
     dates: list[dt.date] = field(default_factory=list)
     """Day dates, oldest first."""
-    mtimes: dict[str, float] = field(default_factory=dict)
-    """``st_mtime`` of each page's file as this build read it, by ``src_uri``."""
+    fresh: set[str] = field(default_factory=set)
+    """``src_uri`` of the pages read from their file by this build (the others were unchanged
+    since the last build of the same reader)."""
 
     def ordered_papers(self, day: schema.DayPage) -> list[schema.PaperPage]:
         """The day's papers in listing order."""
@@ -46,8 +43,6 @@ class PageIndex:
 
     def neighbours(self, date: dt.date) -> tuple[dt.date | None, dt.date | None]:
         """Previous and next day pages around ``date``."""
-        from bisect import bisect_left, bisect_right
-
         before = bisect_left(self.dates, date)
         after = bisect_right(self.dates, date)
         return (self.dates[before - 1] if before else None,
@@ -62,14 +57,6 @@ class PageIndex:
                 break
         return out[:limit]
 
-    def listing_stamp(self) -> tuple[tuple[object, ...], ...]:
-        """What list pages show of each paper (not its summary): equal stamps, equal lists."""
-        return tuple(
-            (m.arxiv_id, m.title, tuple(m.authors), m.announced, tuple(m.categories),
-             tuple(m.topics))
-            for m in (page.meta for page in self.papers.values())
-        )
-
     def papers_by_tag(self) -> dict[str, list[schema.PaperPage]]:
         """Tag name (category or topic slug) -> papers, newest announcement first."""
         tags: dict[str, list[schema.PaperPage]] = defaultdict(list)
@@ -83,53 +70,71 @@ def _newest_first(page: schema.PaperPage) -> tuple[int, str]:
     return (-page.meta.announced.toordinal(), page.meta.arxiv_id)
 
 
-def build(docs_dir: Path, src_uris: list[str]) -> PageIndex:
-    """Read and validate the paper and day pages among ``src_uris``; raises DigestError.
+class PageReader:
+    """Reads the page index of each build; a page whose file did not change since the last
+    build is taken from the last (a `mkdocs serve` rebuild after one save reads one page)."""
 
-    Pages whose file did not change since the last build are taken from the cache.
-    """
-    global _CURRENT
-    index = PageIndex()
-    seen: set[str] = set()
-    for uri in src_uris:
-        folder, _, name = uri.partition("/")
-        if "/" in name or not name.endswith(".md"):
-            continue
-        if folder == schema.PAPERS_DIR:
-            page = _read(docs_dir, uri, schema.read_paper, index.mtimes)
-            _check_paper_name(page, uri, docs_dir)
-            index.papers[page.meta.arxiv_id] = page
-        elif folder == schema.DAYS_DIR:
-            page = _read(docs_dir, uri, schema.read_day, index.mtimes)
-            if name != f"{page.meta.date.isoformat()}.md":
-                raise DigestError(f"date {page.meta.date} does not match the file name",
-                                  where=f"{_rel(docs_dir, uri)}: date")
-            index.days[page.meta.date] = page
-        else:
-            continue
-        index.by_src[uri] = page
-        seen.add(f"{docs_dir}{os.sep}{uri}")
-    for stale in set(_CACHE) - seen:
-        del _CACHE[stale]
-    index.dates = sorted(index.days)
-    for date in index.dates:
-        for position, arxiv_id in enumerate(index.days[date].meta.papers):
-            if arxiv_id not in index.papers:
-                uri = f"{schema.DAYS_DIR}/{date.isoformat()}.md"
-                raise DigestError(
-                    f"lists {arxiv_id}, but {schema.PAPERS_DIR}/{schema.paper_slug(arxiv_id)}.md "
-                    "does not exist",
-                    where=f"{_rel(docs_dir, uri)}: papers.{position}",
-                )
-    _CURRENT = index
-    return index
+    def __init__(self) -> None:
+        self.cache: dict[str, tuple[int, int, object]] = {}
+        """``docs_dir/src_uri`` -> (mtime_ns, size, parsed page)."""
 
+    def build(self, docs_dir: Path, src_uris: list[str]) -> PageIndex:
+        """Read and validate the paper and day pages among ``src_uris``; raises DigestError."""
+        index = PageIndex()
+        seen: set[str] = set()
+        for uri in src_uris:
+            folder, _, name = uri.partition("/")
+            if "/" in name or not name.endswith(".md"):
+                continue
+            if folder == schema.PAPERS_DIR:
+                page = self._read(docs_dir, uri, schema.read_paper, index.fresh)
+                _check_paper_name(page, uri, docs_dir)
+                index.papers[page.meta.arxiv_id] = page
+            elif folder == schema.DAYS_DIR:
+                page = self._read(docs_dir, uri, schema.read_day, index.fresh)
+                if name != f"{page.meta.date.isoformat()}.md":
+                    raise DigestError(f"date {page.meta.date} does not match the file name",
+                                      where=f"{_rel(docs_dir, uri)}: date")
+                index.days[page.meta.date] = page
+            else:
+                continue
+            index.by_src[uri] = page
+            seen.add(f"{docs_dir}{os.sep}{uri}")
+        for stale in set(self.cache) - seen:
+            del self.cache[stale]
+        index.dates = sorted(index.days)
+        for date in index.dates:
+            for position, arxiv_id in enumerate(index.days[date].meta.papers):
+                if arxiv_id not in index.papers:
+                    uri = f"{schema.DAYS_DIR}/{date.isoformat()}.md"
+                    raise DigestError(
+                        f"lists {arxiv_id}, but {schema.PAPERS_DIR}/"
+                        f"{schema.paper_slug(arxiv_id)}.md does not exist",
+                        where=f"{_rel(docs_dir, uri)}: papers.{position}",
+                    )
+        return index
 
-def current() -> PageIndex:
-    """The index of the build in progress (made by the validate hook in ``on_files``)."""
-    if _CURRENT is None:
-        raise RuntimeError("the page index is built in on_files by hooks/validate.py")
-    return _CURRENT
+    def _read(self, docs_dir: Path, uri: str, reader,  # type: ignore[no-untyped-def]
+              fresh: set[str]):
+        key = f"{docs_dir}{os.sep}{uri}"  # a str: a Path per page costs more than the stat
+        try:
+            stat = os.stat(key)
+        except FileNotFoundError:
+            raise DigestError("page vanished during the build",
+                              where=_rel(docs_dir, uri)) from None
+        cached = self.cache.get(key)
+        if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
+            return cached[2]
+        path = docs_dir / uri
+        try:
+            page = reader(path)
+        except DigestError as err:
+            # Name the file relative to the project, as the reader would open it.
+            where = (err.where or "").replace(str(path), _rel(docs_dir, uri), 1)
+            raise DigestError(err.message, where=where or _rel(docs_dir, uri)) from None
+        self.cache[key] = (stat.st_mtime_ns, stat.st_size, page)
+        fresh.add(uri)
+        return page
 
 
 def check_yaml(path: Path, where: str) -> None:
@@ -148,28 +153,6 @@ def check_yaml(path: Path, where: str) -> None:
         raise DigestError(f"front matter is not valid YAML{line}", where=where) from None
     if data is not None and not isinstance(data, dict):
         raise DigestError("front matter is not a mapping", where=where)
-
-
-def _read(docs_dir: Path, uri: str, reader,  # type: ignore[no-untyped-def]
-          mtimes: dict[str, float]):
-    key = f"{docs_dir}{os.sep}{uri}"  # a str: a Path per page costs more than the stat
-    try:
-        stat = os.stat(key)
-    except FileNotFoundError:
-        raise DigestError("page vanished during the build", where=_rel(docs_dir, uri)) from None
-    mtimes[uri] = stat.st_mtime
-    cached = _CACHE.get(key)
-    if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
-        return cached[2]
-    path = docs_dir / uri
-    try:
-        page = reader(path)
-    except DigestError as err:
-        # Name the file relative to the project, as the reader would open it.
-        where = (err.where or "").replace(str(path), _rel(docs_dir, uri), 1)
-        raise DigestError(err.message, where=where or _rel(docs_dir, uri)) from None
-    _CACHE[key] = (stat.st_mtime_ns, stat.st_size, page)
-    return page
 
 
 def _check_paper_name(page: schema.PaperPage, uri: str, docs_dir: Path) -> None:

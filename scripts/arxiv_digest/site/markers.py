@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from ..errors import DigestError
 from . import names, urls
 from .escape import md_text
 from .index import PageIndex
-from .render import long_date, paper_entry
+from .render import entry_markdown, long_date
 
 MARKER = re.compile(r"<!--\s*digest:(?P<name>[A-Za-z0-9_-]*)\s*-->")
 #: Days linked below the latest day on the home page; the archive has the rest.
@@ -26,8 +25,8 @@ class MarkerContext:
 
     index: PageIndex
     settings: Settings
-    from_uri: str
-    """Source path of the page holding the marker (links are made relative to it)."""
+    links: urls.Links
+    """Links from the page holding the marker."""
     repo_url: str = ""
     """The repository on GitHub (mkdocs.yml ``repo_url``)."""
 
@@ -46,19 +45,8 @@ def expand(markdown: str, ctx: MarkerContext, where: str) -> str:
     return MARKER.sub(replace, markdown)
 
 
-# The rules file as last read: (mtime_ns, size, rules). Two markers read it on each build.
-_rules_read: list[tuple[int, int, relevance.Rules]] = []
-
-
-def _load_rules() -> relevance.Rules:
-    stat = os.stat(relevance.DEFAULT_RULES)
-    if not _rules_read or _rules_read[0][:2] != (stat.st_mtime_ns, stat.st_size):
-        _rules_read[:] = [(stat.st_mtime_ns, stat.st_size, relevance.load_rules())]
-    return _rules_read[0][2]
-
-
 def _link(ctx: MarkerContext, uri: str) -> str:
-    return urls.link(ctx.from_uri, uri)
+    return ctx.links.md(uri)
 
 
 def _latest(ctx: MarkerContext) -> str:
@@ -75,7 +63,7 @@ def _latest(ctx: MarkerContext) -> str:
         parts.append("*arXiv cut a listing at 2,000 entries; some papers may be missing.*\n\n")
     if not papers:
         parts.append("No paper of this day matched the digest's topics.\n\n")
-    parts += [paper_entry(page, ctx.from_uri) + "\n" for page in papers]
+    parts += [entry_markdown(page, ctx.links) for page in papers]
     earlier = [d for d in reversed(index.dates) if d < day.meta.date][:EARLIER_DAYS]
     if earlier:
         parts.append("## Earlier days\n\n")
@@ -96,7 +84,7 @@ def _categories(ctx: MarkerContext) -> str:
 
 
 def _topics(ctx: MarkerContext) -> str:
-    rules = _load_rules()
+    rules = relevance.load_rules()
     return "".join(
         f"- [{md_text(name)}]({_link(ctx, urls.tag_uri(slug))})\n"
         if slug in _tagged(ctx) else f"- {md_text(name)}\n"
@@ -109,7 +97,7 @@ def _tagged(ctx: MarkerContext) -> set[str]:
 
 
 def _rules(ctx: MarkerContext) -> str:
-    rules = _load_rules()
+    rules = relevance.load_rules()
     rows = ["| Rule | Kind | Topic | Weight | Looks in |", "|---|---|---|---:|---|"]
     for rule in rules.rules:
         topic = md_text(rules.topics.get(rule.topic, rule.topic)) if rule.topic else ""

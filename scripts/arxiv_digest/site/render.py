@@ -1,5 +1,4 @@
-"""Paper pages, day pages and the paper entries that list pages share: Markdown headings, HTML
-bodies (``blocks``)."""
+"""Paper pages, day pages and the paper entries that list pages share, as HTML."""
 
 from __future__ import annotations
 
@@ -7,7 +6,8 @@ import datetime as dt
 import html
 
 from ..pages import schema
-from . import blocks, names, urls
+from . import names, urls
+from .content import Content, admonition
 from .escape import fold, html_text, md_text, rich_html
 
 #: Authors shown before "et al." in lists; paper pages show them all.
@@ -29,12 +29,17 @@ def authors_html(authors: list[str], *, short: bool) -> str:
     return ", ".join(rich_html(a) for a in authors)
 
 
-def tags_html(meta: schema.Paper, from_uri: str) -> str:
+def paper_tags(meta: schema.Paper) -> list[str]:
+    """A paper's tags: its categories, then its topics, each once."""
+    return list(dict.fromkeys([*meta.categories, *meta.topics]))
+
+
+def tags_html(meta: schema.Paper, links: urls.Links) -> str:
     """Category and topic chips linking their tag pages."""
     return " ".join(
-        f'<a class="md-tag" href="{urls.href(from_uri, urls.tag_uri(tag))}">'
+        f'<a class="md-tag" href="{links.to(urls.tag_uri(tag))}">'
         f"{rich_html(names.tag_name(tag))}</a>"
-        for tag in dict.fromkeys([*meta.categories, *meta.topics])
+        for tag in paper_tags(meta)
     )
 
 
@@ -61,115 +66,114 @@ def _link(href: str, text: str) -> str:
     return f'<a href="{html.escape(href)}">{text}</a>'
 
 
-def paper_entry(page: schema.PaperPage, from_uri: str, *, level: int = 3) -> str:
-    """A paper as a day page or the home page lists it: linked title, authors, tags, summary.
-
-    The heading stays Markdown (table of contents, permalink); the rest is one block of HTML.
-    """
+def entry_html(page: schema.PaperPage, links: urls.Links) -> str:
+    """What follows a paper's heading where a day page or the home page lists it: authors,
+    links, tags and the collapsible summary."""
     meta = page.meta
-    href = urls.link(from_uri, urls.paper_uri(meta.arxiv_id))
     parts = [
         f'<p class="digest-meta">{authors_html(meta.authors, short=True)} · '
         f"{_link(meta.abs_url, f'arXiv:{meta.arxiv_id}')} · {_link(meta.pdf_url, 'PDF')}</p>\n"
     ]
-    chips = tags_html(meta, from_uri)
+    chips = tags_html(meta, links)
     if chips:
         parts.append(f"<p>{chips}</p>\n")
     parts.append(f'<details class="abstract">\n<summary>{summary_label(page)}</summary>\n'
                  f"{summary_html(page)}\n</details>")
-    return f"{'#' * level} [{md_text(meta.title)}]({href})\n\n{blocks.block(''.join(parts))}\n\n"
+    return "".join(parts)
 
 
-def paper_line(page: schema.PaperPage, from_uri: str) -> str:
-    """A list item for tag pages, as HTML: title link, short authors, day."""
-    href = urls.href(from_uri, urls.paper_uri(page.meta.arxiv_id))
-    return f'<li><a href="{href}">{paper_line_tail(page)}'
+def entry_markdown(page: schema.PaperPage, links: urls.Links, *, level: int = 3) -> str:
+    """A paper's entry in a hand-written page: a Markdown heading, then ``entry_html``."""
+    title = f"[{md_text(page.meta.title)}]({links.md(urls.paper_uri(page.meta.arxiv_id))})"
+    return f"{'#' * level} {title}\n\n{entry_html(page, links)}\n\n"
 
 
 def paper_line_tail(page: schema.PaperPage) -> str:
-    """What follows the link's opening tag in ``paper_line``: the same on every page."""
+    """What follows the link's opening tag in a tag page's list item: the same on every page."""
     meta = page.meta
     return (f"{rich_html(meta.title)}</a> — "
             f"{authors_html(meta.authors, short=True)} · {meta.announced.isoformat()}</li>\n")
 
 
-def paper_page(page: schema.PaperPage, from_uri: str, has_day: bool) -> str:
-    """The whole body of a paper page; the stored body only contributes its summary bullets.
+def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool) -> Content:
+    """A paper page: title, authors, links, summary, abstract and comment.
 
-    Headings are Markdown (table of contents, permalinks, search sections); what they head is
-    HTML. The title's ``digest-title`` class is added to the built page by hooks/papers.py.
+    No permalinks: the page's URL is the paper's permalink.
     """
     meta = page.meta
+    out = Content(permalinks=False)
     version = f"v{meta.version}" if meta.version else ""
     day = long_date(meta.announced)
     if has_day:
-        day = _link(urls.href(from_uri, urls.day_uri(meta.announced)), day)
-    head = (f'<p class="digest-authors">{authors_html(meta.authors, short=False)}</p>\n'
+        day = _link(links.to(urls.day_uri(meta.announced)), day)
+    out.heading(1, rich_html(meta.title), ' class="digest-title"')
+    out.add(f'<p class="digest-authors">{authors_html(meta.authors, short=False)}</p>\n'
             f'<p class="digest-meta">{_link(meta.abs_url, f"arXiv:{meta.arxiv_id}{version}")} · '
             f"{_link(meta.pdf_url, 'PDF')} · announced {day}</p>")
-    parts = [f"# {md_text(meta.title)}\n", f"{blocks.block(head)}\n", "## Summary\n"]
+    out.heading(2, "Summary")
     summary = summary_html(page)
     if page.reader_owned:
         summary = ('<p class="digest-provenance"><em>Written or improved by readers.</em></p>\n'
                    + summary)
     elif meta.summary.by == schema.EXTRACTIVE:
-        parts.append('!!! note "Picked from the abstract"\n\n'
-                     "    No model wrote this summary yet: these are sentences of the abstract. "
-                     "A better one is welcome; use the edit button at the top of this page.\n")
+        out.add(admonition("note", "Picked from the abstract",
+                           "No model wrote this summary yet: these are sentences of the abstract. "
+                           "A better one is welcome; use the edit button at the top of this page."))
     else:
         summary = (f'<p class="digest-provenance"><em>Written by {rich_html(meta.summary.by)}; '
                    f"corrections welcome.</em></p>\n{summary}")
-    parts.append(f"{blocks.block(summary)}\n")
-    if meta.abstract:
-        parts.append(f"## Abstract\n\n{blocks.block(f'<p>{rich_html(meta.abstract)}</p>')}\n")
-    if meta.comment:
-        parts.append(f"## Comment\n\n{blocks.block(f'<p>{rich_html(meta.comment)}</p>')}\n")
-    return "\n".join(parts)
+    out.add(summary)
+    for heading, text in (("Abstract", meta.abstract), ("Comment", meta.comment)):
+        if text:
+            out.heading(2, heading)
+            out.add(f"<p>{rich_html(text)}</p>")
+    return out
 
 
-def day_page(day: schema.DayPage, index_papers: list[schema.PaperPage], from_uri: str,
-             neighbours: tuple[dt.date | None, dt.date | None]) -> str:
-    """The body of a day page: notes, the hand-written intro, then its papers in listing order."""
-    head, entries, tail = day_sections(day, index_papers, from_uri, neighbours)
-    return "\n".join([head, *entries, tail])
-
-
-def day_sections(day: schema.DayPage, index_papers: list[schema.PaperPage], from_uri: str,
-                 neighbours: tuple[dt.date | None, dt.date | None]) -> tuple[str, list[str], str]:
-    """``day_page`` in three parts: the heading, notes, intro and count; one ``paper_entry`` per
-    paper; the links to the neighbouring days. The page is the parts joined by line breaks."""
+def day_content(day: schema.DayPage, papers: list[schema.PaperPage], links: urls.Links,
+                neighbours: tuple[dt.date | None, dt.date | None],
+                intro: Content | None = None) -> Content:
+    """A day page: notes, the hand-written ``intro`` (converted by MkDocs), then its papers in
+    listing order. No permalinks: a paper's heading links to the paper's page."""
     meta = day.meta
-    parts = [f"# {long_date(meta.date)}\n"]
+    out = Content(permalinks=False)
+    out.heading(1, long_date(meta.date))
     if meta.status == "no-announcement":
-        parts.append('!!! info "No new papers on arXiv"\n\n'
-                     "    arXiv made no announcement on this date (a weekend or a holiday).\n")
+        out.add(admonition("info", "No new papers on arXiv",
+                           "arXiv made no announcement on this date (a weekend or a holiday)."))
     if meta.backfilled:
-        parts.append('!!! warning "Back-filled"\n\n'
-                     "    This day was filled in later from the arXiv API; papers arXiv held "
-                     "back at the time may be missing.\n")
+        out.add(admonition("warning", "Back-filled",
+                           "This day was filled in later from the arXiv API; papers arXiv held "
+                           "back at the time may be missing."))
     if meta.incomplete:
-        parts.append('!!! warning "Incomplete"\n\n'
-                     "    arXiv cut a listing at 2,000 entries; some papers of this day are "
-                     "missing.\n")
-    if day.intro:
-        parts.append(day.intro + "\n")
+        out.add(admonition("warning", "Incomplete",
+                           "arXiv cut a listing at 2,000 entries; some papers of this day are "
+                           "missing."))
+    if intro is not None:
+        out.add(intro.html)
+        out.tokens += intro.tokens
+        out.ids |= intro.ids
     if meta.status == "announced":
-        count = len(index_papers)
-        parts.append(f"{count} paper{'s' if count != 1 else ''} on efficient deep learning.\n"
-                     if count else "No paper of this day matched the digest's topics.\n")
-    entries = [paper_entry(page, from_uri) for page in index_papers]
-    return "\n".join(parts), entries, _day_links(from_uri, neighbours)
+        count = len(papers)
+        out.add(f"<p>{count} paper{'s' if count != 1 else ''} on efficient deep learning.</p>"
+                if count else "<p>No paper of this day matched the digest's topics.</p>")
+    for page in papers:
+        href = links.to(urls.paper_uri(page.meta.arxiv_id))
+        out.heading(3, _link(href, rich_html(page.meta.title)))
+        out.add(entry_html(page, links))
+    out.add(_day_links(links, neighbours))
+    return out
 
 
-def _day_links(from_uri: str, neighbours: tuple[dt.date | None, dt.date | None]) -> str:
+def _day_links(links: urls.Links, neighbours: tuple[dt.date | None, dt.date | None]) -> str:
     before, after = neighbours
-    links = []
+    items = []
     if before:
-        links.append(_link(urls.href(from_uri, urls.day_uri(before)), f"← {before.isoformat()}"))
-    links.append(_link(urls.href(from_uri, urls.ARCHIVE_URI), "Archive"))
+        items.append(_link(links.to(urls.day_uri(before)), f"← {before.isoformat()}"))
+    items.append(_link(links.to(urls.ARCHIVE_URI), "Archive"))
     if after:
-        links.append(_link(urls.href(from_uri, urls.day_uri(after)), f"{after.isoformat()} →"))
-    return blocks.block('<hr />\n<p class="digest-daynav">' + " · ".join(links) + "</p>") + "\n"
+        items.append(_link(links.to(urls.day_uri(after)), f"{after.isoformat()} →"))
+    return '<hr />\n<p class="digest-daynav">' + " · ".join(items) + "</p>"
 
 
 def description(meta: schema.Paper) -> str:

@@ -26,6 +26,8 @@ from ..errors import DigestError
 from ..pages import schema
 
 LANGUAGE = "en"
+#: The bundle's folder in the built site.
+BUNDLE = "pagefind"
 #: Scheduling priority of the indexer (``nice``): it indexes while MkDocs renders, and on a
 #: machine with few cores MkDocs, which waits for nothing else, should get the CPU first.
 NICENESS = 10
@@ -150,3 +152,62 @@ class Indexer:
                     self._arrived.notify_all()
         with self._arrived:
             self._arrived.notify_all()
+
+
+#: Files of the bundle that the search box does not load (Pagefind's own UIs).
+_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+
+
+class SearchJob:
+    """One index of the paper pages being written into ``site/pagefind.new`` by a thread that
+    feeds an ``Indexer``; ``publish`` swaps it in place of ``site/pagefind`` when written."""
+
+    def __init__(self, records: list[dict[str, Any]], site: Path, *, publish: bool) -> None:
+        self.site, self.publish = site, publish
+        self.error: BaseException | None = None
+        self.indexer: Indexer | None = None
+        self.cancelled = False
+        self.thread = threading.Thread(target=self._run, args=(records,), daemon=True)
+        self.thread.start()
+
+    def _run(self, records: list[dict[str, Any]]) -> None:
+        try:
+            self.indexer = Indexer()
+            if self.cancelled:
+                return
+            self.indexer.add_all(records)
+            shutil.rmtree(self.site / f"{BUNDLE}.new", ignore_errors=True)
+            self.indexer.write(self.site / f"{BUNDLE}.new")
+            if self.publish and not self.cancelled:
+                publish(self.site)
+        except (DigestError, OSError) as err:
+            self.error = err
+        finally:
+            if self.indexer is not None:
+                self.indexer.close()
+
+    def finish(self) -> None:
+        """Wait for the index and swap it in; raises DigestError if it could not be written."""
+        self.thread.join()
+        if self.error is not None:
+            raise DigestError(str(self.error), where="search")
+        publish(self.site)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        if self.indexer is not None:
+            self.indexer.kill()
+        self.thread.join(timeout=30)
+
+
+def publish(site: Path) -> None:
+    """Swap the freshly written bundle in place of the old one."""
+    new, old, trash = site / f"{BUNDLE}.new", site / BUNDLE, site / f"{BUNDLE}.old"
+    for pattern in _UNUSED:
+        for path in new.glob(pattern):
+            path.unlink()
+    shutil.rmtree(trash, ignore_errors=True)
+    if old.exists():
+        old.rename(trash)
+    new.rename(old)
+    shutil.rmtree(trash, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+from dataclasses import dataclass
 
 from mkdocs.utils import get_relative_url
 
@@ -15,18 +16,6 @@ ARCHIVE_URI = "archive.md"
 TAGS_INDEX_URI = f"{TAGS_DIR}/index.md"
 ATOM_FEED = "feed.xml"
 JSON_FEED = "feed.json"
-
-# mkdocs.yml's use_directory_urls, for links written as HTML (set by hooks/validate.py).
-_directory_urls = [True]
-
-
-def use_directory_urls(flag: bool) -> None:
-    _directory_urls[0] = flag
-
-
-def directory_urls() -> bool:
-    return _directory_urls[0]
-
 
 def tag_slug(tag: str) -> str:
     """``cs.LG`` -> ``cs-lg``; a topic slug stays as it is."""
@@ -76,10 +65,25 @@ def link(from_uri: str, to_uri: str) -> str:
     return "/".join([".."] * (len(start_parts) - common) + to_parts[common:]) or "."
 
 
-def href(from_uri: str, to_uri: str) -> str:
+def href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     """The URL of the page at ``to_uri`` relative to the page at ``from_uri``, for HTML links.
 
     The link MkDocs would make of ``link(from_uri, to_uri)`` in Markdown.
     """
-    flag = _directory_urls[0]
-    return get_relative_url(page_url(to_uri, flag), page_url(from_uri, flag))
+    return get_relative_url(page_url(to_uri, directory_urls), page_url(from_uri, directory_urls))
+
+
+@dataclass(frozen=True)
+class Links:
+    """Links from one page: as HTML URLs (``to``) or as Markdown links to source files (``md``)."""
+
+    from_uri: str
+    """Source path of the page the links are on."""
+    directory_urls: bool = True
+    """mkdocs.yml's ``use_directory_urls``."""
+
+    def to(self, uri: str) -> str:
+        return href(self.from_uri, uri, self.directory_urls)
+
+    def md(self, uri: str) -> str:
+        return link(self.from_uri, uri)

@@ -1,4 +1,4 @@
-// Header search over the Pagefind index of the paper pages (written by hooks/search.py).
+// Header search over the Pagefind index of the paper pages (written by scripts/arxiv_digest/site/search.py).
 // Pagefind is loaded on first use, and a query fetches only the index chunks of its words and
 // the fragments of the hits shown, so the first result costs a few hundred KB at any site size.
 // URLs are relative to this file, so the site works under a sub-path (GitHub project pages).
@@ -8,7 +8,7 @@ const root = new URL("../../", import.meta.url);
 const PLACEHOLDER = "Type to search titles, authors, summaries and abstracts";
 const box = document.querySelector("[data-pagefind-search]");
 const toggle = document.getElementById("__search");
-// The sprite's named symbols of Material's icons (hooks/compact.py).
+// The sprite's named symbols of Material's icons (scripts/arxiv_digest/site/compact.py).
 const icon = (name) =>
   `<svg viewBox="0 0 24 24"><use href="${new URL(`assets/icons.svg#material-${name}`, root)}"/></svg>`;
 // The search dialog in Material's markup, so that its styles apply: the box, and the panel

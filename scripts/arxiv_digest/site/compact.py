@@ -1,11 +1,9 @@
 """Page size: the theme's inline icons become references to one sprite, indentation is dropped.
 
-Paper pages also go without a table of contents (it would list their two sections).
-
 Material writes its icons inline, so every page repeats the same SVG paths (logo, menu, palette,
 search, repository: ~4 KB a page, 80 MB at 20,000 papers) and the templates' indentation (~3 KB a
 page). Both go here, after every other hook; a full minifier saves little more and costs several
-times the build time of this pass.
+times the build time of this pass (``Compactor.page``, which runs after every other step).
 """
 
 from __future__ import annotations
@@ -15,8 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from arxiv_digest.pages.schema import DAYS_DIR, PAPERS_DIR
-from mkdocs.plugins import event_priority
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
 
 SPRITE = "assets/icons.svg"
@@ -38,62 +36,48 @@ _BLOCK = (r"(?:html|head|body|meta|link|title|div|nav|ul|ol|li|header|footer|mai
           r"|section|aside|form|p|h[1-6]|details|summary|hr|table|thead|tbody|tr|td|th)")
 _BEFORE_BLOCK = re.compile(rf">\n(?=</?{_BLOCK}[\s/>])")
 _AFTER_BLOCK = re.compile(rf"(</?{_BLOCK}(?:\s[^>]*)?>)\n")
-# A paper page's URL is the paper's permalink, and a day page's headings link to paper pages:
-# a pilcrow link beside each of their headings only repeats the heading's id.
-_NO_PERMALINKS = (f"{PAPERS_DIR}/", f"{DAYS_DIR}/")
-_PERMALINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="Permanent link">&para;</a>')
 _UNUSED_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 # MkDocs and Material name themselves in every page's head.
 _GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">\n?')
 _VERBATIM = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.S | re.I)
 
-#: Icon id -> (viewBox, paths). Kept across `mkdocs serve --dirty` rebuilds, which render only
-#: the changed pages but must still write a sprite holding every icon the site uses.
-_icons: dict[str, tuple[str, str]] = {}
+class Compactor:
+    """Compacts each built page and writes the sprite of the icons the pages use."""
 
+    def __init__(self) -> None:
+        self.icons: dict[str, tuple[str, str]] = {}
+        """Icon id -> (viewBox, paths), over every page compacted so far."""
 
-def on_files(files: Any, *, config: Any) -> Any:
-    # The theme's search worker and lunr language files serve its search plugin, which the site
-    # does not use (hooks/search.py); source maps only serve the theme's own development.
-    for file in list(files):
-        if file.src_uri.startswith(_UNUSED_ASSETS) or file.src_uri.endswith(".map"):
-            files.remove(file)
-    return files
+    @staticmethod
+    def prune(files: Files) -> Files:
+        """Leave out the theme's search worker and lunr language files (they serve its search
+        plugin, which the site does not use) and source maps (the theme's own development)."""
+        for file in list(files):
+            if file.src_uri.startswith(_UNUSED_ASSETS) or file.src_uri.endswith(".map"):
+                files.remove(file)
+        return files
 
+    def page(self, output: str, url: str) -> str:
+        """A built page with its icons referring to the sprite and its indentation dropped."""
+        sprite = get_relative_url(SPRITE, url)
 
-def on_page_context(context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-    # A paper page has two sections: a table of contents beside them repeats 0.7 KB of markup
-    # in 20,000 pages and tells the reader nothing the page does not show at a glance.
-    if page.file.src_uri.startswith(f"{PAPERS_DIR}/"):
-        page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
-    return context
+        def reference(match: re.Match[str]) -> str:
+            box, body = match["box"], _COMMENT.sub("", match["body"])
+            key = "i" + hashlib.blake2s(f"{box}{body}".encode(), digest_size=4).hexdigest()
+            self.icons.setdefault(key, (box, body))
+            return f'<svg viewBox="{box}"><use href="{sprite}#{key}"/></svg>'
 
+        return _collapse(_GENERATOR.sub("", _ICON.sub(reference, output), count=1))
 
-@event_priority(-100)  # last: after every hook that changes the page
-def on_post_page(output: str, *, page: Any, config: Any) -> str:
-    sprite = get_relative_url(SPRITE, page.url)
-
-    def reference(match: re.Match[str]) -> str:
-        box, body = match["box"], _COMMENT.sub("", match["body"])
-        key = "i" + hashlib.blake2s(f"{box}{body}".encode(), digest_size=4).hexdigest()
-        _icons.setdefault(key, (box, body))
-        return f'<svg viewBox="{box}"><use href="{sprite}#{key}"/></svg>'
-
-    output = _GENERATOR.sub("", _ICON.sub(reference, output), count=1)
-    if page.file.src_uri.startswith(_NO_PERMALINKS):
-        output = _PERMALINK.sub("", output)
-    return _collapse(output)
-
-
-def on_post_build(*, config: Any) -> None:
-    icons = {**_icons, **_named_icons(config)}
-    symbols = "".join(
-        f'<symbol id="{key}" viewBox="{box}">{body}</symbol>'
-        for key, (box, body) in sorted(icons.items())
-    )
-    path = Path(config.site_dir) / SPRITE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n', "utf-8")
+    def write_sprite(self, config: MkDocsConfig) -> None:
+        icons = {**self.icons, **_named_icons(config)}
+        symbols = "".join(
+            f'<symbol id="{key}" viewBox="{box}">{body}</symbol>'
+            for key, (box, body) in sorted(icons.items())
+        )
+        path = Path(config.site_dir) / SPRITE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n', "utf-8")
 
 
 def _named_icons(config: Any) -> dict[str, tuple[str, str]]:

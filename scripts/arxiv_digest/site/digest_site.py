@@ -1,0 +1,195 @@
+"""The site's build state and its answers to MkDocs' events, on one object."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from ..config import Settings, load_settings
+from ..errors import DigestError
+from ..pages import schema
+from . import archive, feeds, markers, tags, urls
+from .compact import Compactor
+from .index import PageIndex, PageReader, check_yaml
+from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
+from .search import SearchJob, paper_record
+from .tags import Listing
+
+log = logging.getLogger("mkdocs.hooks.digest")
+
+#: Generated pages listed in mkdocs.yml's nav; the other list pages are reached from them.
+IN_NAV = frozenset({urls.ARCHIVE_URI, urls.TAGS_INDEX_URI})
+
+
+class _LinksToUnchanged(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "which is excluded from the built site" not in record.getMessage()
+
+
+class DigestSite:
+    """One `mkdocs build` or `mkdocs serve` session of the site: the page index and its reader,
+    the pages made from it, the search job and the icon sprite. ``hooks/digest.py`` binds the
+    ``on_*`` methods to MkDocs' events (the hook module, and so this object, lives as long as the
+    process: a `mkdocs serve` rebuild uses it again)."""
+
+    def __init__(self) -> None:
+        self.reader = PageReader()
+        self.compactor = Compactor()
+        self.index = PageIndex()
+        self.settings = Settings()
+        self.serving = False
+        """Under `mkdocs serve`, the search index is written after each build and swapped in
+        when ready, so that an edited page shows at once and search catches up."""
+        self.dirty = False
+        """Under `mkdocs serve --dirty`, which re-renders only the pages that changed."""
+        self.listed: dict[str, tuple[Any, ...]] = {}
+        """What each list page was made from at the last dirty build, to tell which changed."""
+        self.search: SearchJob | None = None
+        self.records: list[dict[str, Any]] = []
+        """The search records of the current build's paper pages."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        if self.dirty:
+            # Links to the pages a dirty rebuild leaves out (they are unchanged) are fine.
+            logging.getLogger("mkdocs.structure.pages").addFilter(_LinksToUnchanged())
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.settings = load_settings(Path(config.config_file_path).parent)
+        except DigestError as err:
+            raise PluginError(str(err)) from None
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.stop_search()  # before MkDocs cleans the site dir that a running indexer writes into
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Read the index, give paper and day files their pages, add the generated ones."""
+        docs_dir = Path(config.docs_dir)
+        documents = [f for f in files if f.is_documentation_page()]
+        try:
+            self.index = self.reader.build(docs_dir, [f.src_uri for f in documents])
+            for file in documents:
+                # MkDocs drops unparsable front matter silently; hand-written pages fail here.
+                if file.generated_by is None and file.src_uri not in self.index.by_src:
+                    check_yaml(Path(file.abs_src_path or ""), f"{docs_dir.name}/{file.src_uri}")
+            listings = [*tags.generate(self.index), archive.listing(self.index)]
+        except (DigestError, ValueError) as err:
+            raise PluginError(str(err)) from None
+        rebuild = self.dirty and bool(self.listed)  # a dirty rebuild after a first build
+        stale = self._stale_lists() if rebuild else set()
+        for file in documents:
+            if file.src_uri in stale:
+                files.remove(file)
+                file = SiteFile.like(file)
+                files.append(file)
+            elif (rebuild and file.src_uri in self.index.by_src
+                  and file.src_uri not in self.index.fresh):
+                # Unchanged: its built page stays, and MkDocs makes no page object for it.
+                file.inclusion = InclusionLevel.EXCLUDED
+                continue
+            page_for(file, config, self.index)
+        self._add_listings(files, config, listings)
+        self._add_feeds(files, config)
+        self.compactor.prune(files)
+        # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
+        self.records = [paper_record(page, f"/{urls.page_url(uri, config.use_directory_urls)}")
+                        for uri, page in self.index.by_src.items()
+                        if isinstance(page, schema.PaperPage)]
+        if not self.serving:  # index while MkDocs renders, on the other core
+            self.search = SearchJob(self.records, Path(config.site_dir), publish=False)
+        return files
+
+    def _stale_lists(self) -> set[str]:
+        """Day pages and the home page showing a paper whose file changed since the last build
+        (a dirty build would not render them again: their own file did not change)."""
+        latest = self.index.latest_announced()
+        stale = set()
+        for uri in self.index.fresh:
+            entry = self.index.by_src[uri]
+            if isinstance(entry, schema.PaperPage):
+                stale.add(urls.day_uri(entry.meta.announced))
+                if latest is not None and entry.meta.arxiv_id in latest.meta.papers:
+                    stale.add("index.md")
+        return stale
+
+    def _add_listings(self, files: Files, config: MkDocsConfig, listings: list[Listing]) -> None:
+        listed = {}
+        for listing in listings:
+            inclusion = (InclusionLevel.INCLUDED if listing.uri in IN_NAV
+                         else InclusionLevel.NOT_IN_NAV)
+            file = SiteFile.generated(config, listing.uri, content="", inclusion=inclusion)
+            if self.dirty:  # render again only the list pages made from other papers
+                file.changed = self.listed.get(listing.uri) != listing.args
+                listed[listing.uri] = listing.args
+            files.append(file)
+            ListPage(file, config, listing)
+        self.listed = listed
+
+    def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
+        # Made here, not after the build, so that pages can link them and MkDocs checks those.
+        site_url = config.site_url or ""
+        if not site_url:
+            log.warning("site_url is not set: the feeds' links will not be absolute")
+        site_url = site_url if site_url.endswith("/") else site_url + "/"
+        for name, make in ((urls.ATOM_FEED, feeds.atom_feed), (urls.JSON_FEED, feeds.json_feed)):
+            content = make(self.index, site_url, config.site_name)
+            files.append(File.generated(config, name, content=content,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Markers in hand-written pages (the home page's latest day, the topics on About)."""
+        if isinstance(page, WrittenPage):
+            return markdown
+        if page.is_homepage:  # a list page: a search hit leads to a paper
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        links = urls.Links(page.file.src_uri, config.use_directory_urls)
+        ctx = markers.MarkerContext(self.index, self.settings, links, config.repo_url or "")
+        where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+        try:
+            return markers.expand(markdown, ctx, where)
+        except DigestError as err:
+            raise PluginError(str(err)) from None
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        if isinstance(page, PaperPage):
+            context["tags"] = page.chips(config.use_directory_urls)
+        return context
+
+    @event_priority(-100)  # last: it compacts the HTML that every other step has written
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.compactor.page(output, page.url)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.compactor.write_sprite(config)
+        if self.serving:  # after the rebuild, so that the edited page is served first
+            self.search = SearchJob(self.records, Path(config.site_dir), publish=True)
+        elif self.search is not None:
+            try:
+                self.search.finish()
+            except DigestError as err:
+                raise PluginError(str(err)) from None
+            finally:
+                self.search = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.stop_search()
+
+    def on_shutdown(self) -> None:
+        self.stop_search()
+
+    def stop_search(self) -> None:
+        if self.search is not None:
+            self.search.cancel()
+            self.search = None

@@ -1,0 +1,145 @@
+"""The pages made from the page index: MkDocs ``Page`` subclasses that write their own HTML.
+
+MkDocs builds a page by calling its ``read_source`` and then its ``render``, both public methods
+of ``Page`` (``mkdocs.commands.build``); a subclass overrides them, as the views and posts of
+Material's blog plugin do. A page made before the navigation is its file's ``File.page``, which
+MkDocs' navigation takes as it is. Markdown is converted only for what people write (a day's
+intro); paper, day and list pages are written from the schema's data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..pages import schema
+from . import names, render, urls
+from .content import Content
+from .escape import html_text
+from .index import PageIndex
+from .tags import Listing
+
+
+class WrittenPage(Page):
+    """A page whose HTML is written, not converted from Markdown: ``content_of`` makes it."""
+
+    def links(self, config: MkDocsConfig) -> urls.Links:
+        return urls.Links(self.file.src_uri, config.use_directory_urls)
+
+    def content_of(self, config: MkDocsConfig, files: Files) -> Content:
+        raise NotImplementedError
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        made = self.content_of(config, files)
+        self.content, self.toc, self.present_anchor_ids = made.html, made.toc, set(made.ids)
+
+
+class RecordPage(WrittenPage):
+    """The page of a paper or day file, made from its entry in the page index."""
+
+    def __init__(self, file: File, config: MkDocsConfig, index: PageIndex) -> None:
+        super().__init__(None, file, config)
+        self.index = index
+        self.entry: Any = index.by_src[file.src_uri]
+
+
+class PaperPage(RecordPage):
+    """``papers/<id>.md``: the schema read the file once; nothing is left to convert."""
+
+    entry: schema.PaperPage
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        meta = self.entry.meta
+        self.markdown = ""
+        # The front matter as MkDocs would read it; the theme prints title and description
+        # unescaped, so they are given as HTML. A table of contents would list two sections.
+        self.meta = {**meta.model_dump(mode="python", exclude_none=True),
+                     "title": html_text(meta.title), "description": render.description(meta),
+                     "hide": ["toc"]}
+
+    def content_of(self, config: MkDocsConfig, files: Files) -> Content:
+        has_day = self.entry.meta.announced in self.index.days
+        return render.paper_content(self.entry, self.links(config), has_day=has_day)
+
+    def chips(self, directory_urls: bool) -> list[dict[str, str]]:
+        """Tag chips as Material's template reads them (without its tags plugin, whose one index
+        page grows with the site)."""
+        return [{"name": html_text(names.tag_name(tag)),
+                 "url": urls.page_url(urls.tag_uri(tag), directory_urls)}
+                for tag in render.paper_tags(self.entry.meta)]
+
+
+class DayPage(RecordPage):
+    """``days/<date>.md``: notes, the hand-written intro, then the day's papers."""
+
+    entry: schema.DayPage
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        meta = self.entry.meta
+        self.markdown = self.entry.intro
+        self.meta = {**meta.model_dump(mode="python", exclude_none=True),
+                     "title": render.long_date(meta.date),
+                     "description": f"arXiv papers on efficient deep learning announced on "
+                                    f"{meta.date}.",
+                     "search": {"exclude": True}}  # a search hit leads to a paper
+
+    def content_of(self, config: MkDocsConfig, files: Files) -> Content:
+        intro = None
+        if self.markdown:
+            # The intro is written by people: MkDocs converts it (links checked and resolved).
+            super(WrittenPage, self).render(config, files)
+            intro = Content()
+            intro.add(self.content or "")
+            intro.add_toc(self.toc)
+            intro.ids |= self.present_anchor_ids or set()
+        date = self.entry.meta.date
+        return render.day_content(self.entry, self.index.ordered_papers(self.entry),
+                                  self.links(config), self.index.neighbours(date), intro)
+
+
+class ListPage(WrittenPage):
+    """A generated list page (tags, a tag, a month of a tag, the archive)."""
+
+    def __init__(self, file: File, config: MkDocsConfig, listing: Listing) -> None:
+        super().__init__(None, file, config)
+        self.listing = listing
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = {"title": html_text(self.listing.title), "search": {"exclude": True}}
+
+    def content_of(self, config: MkDocsConfig, files: Files) -> Content:
+        return self.listing.content(self.links(config))
+
+
+class SiteFile(File):
+    """A file whose page is re-rendered by `mkdocs serve --dirty` when the site says it changed.
+
+    MkDocs' dirty build renders the pages whose ``File.is_modified()`` (a public method) is
+    true: for a generated file, always; for a docs file, when it is newer than its built page.
+    A list page changes when a paper it lists does, and a day page when one of its papers does.
+    """
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+    @classmethod
+    def like(cls, file: File) -> SiteFile:
+        """A docs file, as this class (its page is made afresh for it)."""
+        return cls(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
+                   inclusion=file.inclusion)
+
+
+def page_for(file: File, config: MkDocsConfig, index: PageIndex) -> RecordPage | None:
+    """The page of a paper or day file (None for other files); it becomes ``file.page``."""
+    entry = index.by_src.get(file.src_uri)
+    if isinstance(entry, schema.PaperPage):
+        return PaperPage(file, config, index)
+    if isinstance(entry, schema.DayPage):
+        return DayPage(file, config, index)
+    return None
