@@ -14,10 +14,11 @@ from mkdocs.structure.pages import Page
 
 from ..config import Settings, load_settings
 from ..errors import DigestError
-from ..pages import schema
+from ..pages import frontmatter, schema
+from ..pages.validate import refused_files, validate_docs
 from . import archive, feeds, markers, tags, urls
 from .compact import Compactor
-from .index import PageIndex, PageReader, check_yaml
+from .index import PageIndex, PageReader
 from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
 from .tags import Listing
@@ -71,21 +72,35 @@ class DigestSite:
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.stop_search()  # before MkDocs cleans the site dir that a running indexer writes into
+        # Before MkDocs walks the docs dir, which follows links: nothing outside it is published.
+        refused = refused_files(Path(config.docs_dir))
+        if refused:
+            raise PluginError(str(refused[0]))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read the index, give paper and day files their pages, add the generated ones."""
         docs_dir = Path(config.docs_dir)
         documents = [f for f in files if f.is_documentation_page()]
+        rebuild = self.dirty and bool(self.listed)  # a dirty rebuild after a first build
         try:
-            self.index = self.reader.build(docs_dir, [f.src_uri for f in documents])
-            for file in documents:
-                # MkDocs drops unparsable front matter silently; hand-written pages fail here.
-                if file.generated_by is None and file.src_uri not in self.index.by_src:
-                    check_yaml(Path(file.abs_src_path or ""), f"{docs_dir.name}/{file.src_uri}")
+            if rebuild:
+                # A preview of a save: the pages that changed are read and checked below; the
+                # whole docs dir is validated by `mkdocs build` and `arxiv-digest check`.
+                self.index = self.reader.build(docs_dir, [f.src_uri for f in documents])
+                for file in documents:
+                    if file.generated_by is None and file.src_uri not in self.index.by_src:
+                        path = Path(file.abs_src_path or "")
+                        frontmatter.optional(path.read_text("utf-8"),
+                                             f"{docs_dir.name}/{file.src_uri}")
+            else:
+                # The validator `check` runs: the build and `check` cannot disagree on a page.
+                validation = validate_docs(docs_dir)
+                validation.raise_first()
+                self.index = self.reader.build(docs_dir, [f.src_uri for f in documents],
+                                               read={**validation.papers, **validation.days})
             listings = [*tags.generate(self.index), archive.listing(self.index)]
         except (DigestError, ValueError) as err:
             raise PluginError(str(err)) from None
-        rebuild = self.dirty and bool(self.listed)  # a dirty rebuild after a first build
         stale = self._stale_lists() if rebuild else set()
         for file in documents:
             if file.src_uri in stale:

@@ -9,8 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import DigestError
 from ..pages import schema
 
@@ -77,10 +75,17 @@ class PageReader:
     def __init__(self) -> None:
         self.cache: dict[str, tuple[int, int, object]] = {}
         """``docs_dir/src_uri`` -> (mtime_ns, size, parsed page)."""
+        self.read: dict[str, object] = {}
+        """Pages the validator read for the current build, by ``src_uri``."""
 
-    def build(self, docs_dir: Path, src_uris: list[str]) -> PageIndex:
-        """Read and validate the paper and day pages among ``src_uris``; raises DigestError."""
+    def build(self, docs_dir: Path, src_uris: list[str], *,
+              read: dict[str, object] | None = None) -> PageIndex:
+        """Read and validate the paper and day pages among ``src_uris``; raises DigestError.
+
+        ``read`` holds pages the validator already read, by ``src_uri``: taken as they are.
+        """
         index = PageIndex()
+        self.read = read or {}
         seen: set[str] = set()
         for uri in src_uris:
             folder, _, name = uri.partition("/")
@@ -127,7 +132,7 @@ class PageReader:
             return cached[2]
         path = docs_dir / uri
         try:
-            page = reader(path)
+            page = self.read.get(uri) or reader(path)
         except DigestError as err:
             # Name the file relative to the project, as the reader would open it.
             where = (err.where or "").replace(str(path), _rel(docs_dir, uri), 1)
@@ -135,24 +140,6 @@ class PageReader:
         self.cache[key] = (stat.st_mtime_ns, stat.st_size, page)
         fresh.add(uri)
         return page
-
-
-def check_yaml(path: Path, where: str) -> None:
-    """Fail on front matter that MkDocs would silently drop (hand-written pages)."""
-    text = path.read_text("utf-8")
-    if not text.startswith("---"):
-        return
-    end = text.find("\n---", 3)
-    if end < 0:
-        raise DigestError("front matter is not closed by a '---' line", where=where)
-    try:
-        data = yaml.safe_load(text[3:end])
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        raise DigestError(f"front matter is not valid YAML{line}", where=where) from None
-    if data is not None and not isinstance(data, dict):
-        raise DigestError("front matter is not a mapping", where=where)
 
 
 def _check_paper_name(page: schema.PaperPage, uri: str, docs_dir: Path) -> None:

@@ -9,6 +9,7 @@ intro); paper, day and list pages are written from the schema's data.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -62,7 +63,9 @@ class PaperPage(RecordPage):
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         has_day = self.entry.meta.announced in self.index.days
-        return render.paper_content(self.entry, self.links(config), has_day=has_day)
+        return render.paper_content(self.entry, self.links(config), has_day=has_day,
+                                    repo_url=config.repo_url or "",
+                                    docs_name=Path(config.docs_dir).name)
 
     def chips(self, directory_urls: bool) -> list[dict[str, str]]:
         """Tag chips as Material's template reads them (without its tags plugin, whose one index

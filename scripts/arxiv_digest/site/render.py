@@ -6,7 +6,7 @@ import datetime as dt
 import html
 
 from ..pages import schema
-from . import names, urls
+from . import names, provenance, urls
 from .content import Content, admonition
 from .escape import fold, html_text, md_text, rich_html
 
@@ -95,8 +95,9 @@ def paper_line_tail(page: schema.PaperPage) -> str:
             f"{authors_html(meta.authors, short=True)} · {meta.announced.isoformat()}</li>\n")
 
 
-def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool) -> Content:
-    """A paper page: title, authors, links, summary, abstract and comment.
+def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
+                  repo_url: str = "", docs_name: str = "docs") -> Content:
+    """A paper page: title, authors, links, summary with its provenance, abstract and comment.
 
     No permalinks: the page's URL is the paper's permalink.
     """
@@ -111,18 +112,16 @@ def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool) -
             f'<p class="digest-meta">{_link(meta.abs_url, f"arXiv:{meta.arxiv_id}{version}")} · '
             f"{_link(meta.pdf_url, 'PDF')} · announced {day}</p>")
     out.heading(2, "Summary")
-    summary = summary_html(page)
-    if page.reader_owned:
-        summary = ('<p class="digest-provenance"><em>Written or improved by readers.</em></p>\n'
-                   + summary)
-    elif meta.summary.by == schema.EXTRACTIVE:
+    notice = provenance.version_notice_html(meta)
+    if notice:
+        out.add(notice)
+    if meta.summary.by == schema.EXTRACTIVE and not page.reader_owned:
         out.add(admonition("note", "Picked from the abstract",
                            "No model wrote this summary yet: these are sentences of the abstract. "
                            "A better one is welcome; use the edit button at the top of this page."))
-    else:
-        summary = (f'<p class="digest-provenance"><em>Written by {rich_html(meta.summary.by)}; '
-                   f"corrections welcome.</em></p>\n{summary}")
-    out.add(summary)
+    # Who wrote the summary, when, from what, and its history: one quiet line under it.
+    out.add(summary_html(page) + "\n"
+            + provenance.provenance_html(meta, repo_url, docs_dir=docs_name))
     for heading, text in (("Abstract", meta.abstract), ("Comment", meta.comment)):
         if text:
             out.heading(2, heading)
