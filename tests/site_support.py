@@ -11,6 +11,12 @@ Pages
         hostile text and math (``HOSTILE_ID``, title ``HOSTILE_TITLE``), an extractive summary,
         a legacy page with few fields (``cs/0601001``); the hostile paper also carries
         ``HOSTILE_CATEGORY``. Returns ids and dates by role.
+    ``write_hostile_tex_and_intro(docs) -> dict``  the sample digest, and on 2026-04-28 (the
+        home page's day) a paper (``DEEP_TEX_ID``) whose title and a bullet hold 135 nested
+        ``\\sqrt{`` (as many as fit) and another bullet ``\\rule{100000em}{100000em}``, and an
+        intro holding script, event handlers, ``javascript:`` links, 150 nested roots and the
+        rule. Running any of it sets ``window.__pwned`` or the document's title to ``pwned``.
+        Returns pages by role.
 
 Building
     ``build_site(docs_dir, site_dir, *, strict=True, env=None, check=True)``
@@ -161,6 +167,49 @@ def write_sample_pages(docs: Path) -> dict[str, Any]:
     write_day(docs, schema.Day(date=saturday, status="no-announcement"))
     return {"hostile": HOSTILE_ID, "extractive": "2604.00002", "latest": "2604.00003",
             "legacy": "cs/0601001", "monday": monday, "tuesday": tuesday, "saturday": saturday}
+
+
+#: Nested square roots as deep as a title or bullet may hold (both are limited to 1,000
+#: characters); 150 of them crashed chromium's renderer once typeset.
+DEEP_TEX = "\\sqrt{" * 135 + "x" + "}" * 135
+#: The 150 nested roots of the report, for an intro (which has no length limit).
+DEEPER_TEX = "\\sqrt{" * 150 + "x" + "}" * 150
+#: A rule of 1.9 million pixels square unless KaTeX caps sizes.
+HUGE_RULE = "\\rule{100000em}{100000em}"
+DEEP_TEX_ID = "2604.00009"
+#: A day intro (Markdown by pull request) that would run script if its raw HTML passed through.
+HOSTILE_INTRO = f"""Today's *notes*, with [a link](https://example.org/) and `code`.
+
+<script>window.__pwned = 11; document.title = "pwned";</script>
+
+<img src="x" onerror="window.__pwned = 12">
+
+- [click me](javascript:window.__pwned=13) and <a href="JaVa&#09;script:window.__pwned=14">me</a>
+- <svg onload="window.__pwned = 15"></svg> <b onmouseover="window.__pwned = 16">bold</b>
+
+## Heading <img src="y" onerror="window.__pwned = 17">
+
+Deep: ${DEEPER_TEX}$ and huge: ${HUGE_RULE}$ and fine: $x^2$.
+
+</div></article><p>after</p>
+"""
+
+
+def write_hostile_tex_and_intro(docs: Path) -> dict[str, Any]:
+    """Write the sample digest and the hostile TeX and intro described in the module docstring."""
+    roles = write_sample_pages(docs)
+    latest = roles["tuesday"]  # the home page shows the latest day's papers
+    write_paper(docs, sample_paper(DEEP_TEX_ID, announced=latest,
+                                   title=f"Roots ${DEEP_TEX}$ and $y^2$ in a title"), [
+        f"Deep ${DEEP_TEX}$ roots.",
+        f"A huge ${HUGE_RULE}$ rule.",
+        "Fine $x^2$ math.",
+    ])
+    write_day(docs, schema.Day(date=latest, status="announced",
+                               papers=["2604.00003", "cs/0601001", DEEP_TEX_ID],
+                               listed={"cs.LG": 280}, backfilled=True), HOSTILE_INTRO)
+    return {**roles, "deep": DEEP_TEX_ID, "day": f"days/{latest.isoformat()}/",
+            "paper": f"papers/{DEEP_TEX_ID}/"}
 
 
 def make_docs(dest: Path) -> Path:

@@ -1,14 +1,29 @@
 """The hostile pages of test_faults_hostile.py that the page schema refuses, against a real
-``mkdocs build --strict``: the same verdict as ``check``, one line naming the file and key."""
+``mkdocs build --strict``: the same verdict as ``check``, one line naming the file and key; and
+the hostile pages it accepts (deep TeX, script in a day intro), built into inert HTML (their
+run in chromium is test_faults_browser.py)."""
 
 from __future__ import annotations
 
+import html
+import re
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from arxiv_digest.site.escape import tex_within_limits
 
-from tests.site_support import build_site, make_docs, write_sample_pages
+from tests.faults_support import CLI
+from tests.site_support import (
+    DEEP_TEX,
+    DEEPER_TEX,
+    HUGE_RULE,
+    build_site,
+    make_docs,
+    write_hostile_tex_and_intro,
+    write_sample_pages,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -70,3 +85,36 @@ def test_the_build_refuses_what_check_refuses_in_one_line(case: str, tmp_path: P
     assert "Traceback" not in result.stdout, result.stdout
     lines = [line for line in result.stdout.splitlines() if where in line]
     assert len(lines) == 1 and words in lines[0], result.stdout
+
+
+def _math_spans(page: str) -> list[str]:
+    """The TeX of every math span of a built page, delimiters dropped."""
+    return [html.unescape(tex)[2:-2]
+            for tex in re.findall(r'<span class="arithmatex">(.*?)</span>', page, re.S)]
+
+
+def test_deep_tex_and_a_hostile_intro_pass_check_and_build_inert(tmp_path: Path) -> None:
+    docs = make_docs(tmp_path / "docs")
+    roles = write_hostile_tex_and_intro(docs)
+    check = subprocess.run([*CLI, "check", "--docs-dir", str(docs)], capture_output=True,
+                           text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
+    build_site(docs, tmp_path / "site")
+    pages = {name: (tmp_path / "site" / uri / "index.html").read_text("utf-8")
+             for name, uri in (("home", ""), ("day", roles["day"]), ("paper", roles["paper"]))}
+    for name, page in pages.items():
+        text = html.unescape(re.sub(r"<[^>]+>", "", page))
+        # The deep roots of the title and bullets show as text; no math span asks KaTeX to
+        # typeset them (the intro's own math is left to math.js's cap, tested in chromium).
+        assert f"${DEEP_TEX}$" in text, name
+        spans = _math_spans(page)
+        assert HUGE_RULE in spans and "x^2" in spans, name
+        over = [tex for tex in spans if not tex_within_limits(tex)]
+        assert over == ([DEEPER_TEX] if name == "day" else []), name
+    day = pages["day"]
+    # The intro's raw HTML is text; only Markdown's own tags and safe addresses are left.
+    assert "&lt;script&gt;window.__pwned = 11;" in day and "<script>window" not in day
+    for handler in ("onerror=", "onload=", "onmouseover="):
+        assert handler not in day.replace("&lt;svg onload=", "")
+    assert not re.search(r"href=\"[^\"]*script:", day, re.I)
+    assert '<a href="https://example.org/">a link</a>' in day and "<em>notes</em>" in day

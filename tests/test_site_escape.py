@@ -9,7 +9,18 @@ import re
 import markdown
 import pytest
 import yaml
-from arxiv_digest.site.escape import fold, html_text, md_text, rich_html, split_math
+from arxiv_digest.site.escape import (
+    MAX_TEX_DEPTH,
+    MAX_TEX_LENGTH,
+    fold,
+    html_text,
+    md_text,
+    rich_html,
+    split_math,
+    tex_depth,
+    tex_within_limits,
+)
+from arxiv_digest.site.sanitize import clean_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,3 +159,74 @@ def test_ready_html_is_what_markdown_makes_of_the_escaped_text(text: str) -> Non
                max_size=40))
 def test_ready_html_matches_markdown_for_any_text(text: str) -> None:
     assert rich_html(text) == _converted(text)
+
+
+DEEP = "\\sqrt{" * 150 + "x" + "}" * 150
+
+
+@pytest.mark.parametrize(("tex", "depth"), [
+    ("x^2", 0), ("\\frac{a}{b}", 1), ("x^{y^{z}}", 2), ("\\{ \\} \\leftarrow", 0),
+    ("\\left( \\left[ x \\right] \\right)", 2), ("\\begin{matrix} a \\end{matrix}", 2),
+    (DEEP, 150), ("}}}{", 1),
+])
+def test_tex_depth_counts_groups_left_and_begin(tex: str, depth: int) -> None:
+    assert tex_depth(tex) == depth
+
+
+def test_tex_over_the_limits_stays_text_and_is_never_typeset() -> None:
+    deep = "{" * (MAX_TEX_DEPTH + 1) + "x" + "}" * (MAX_TEX_DEPTH + 1)
+    just = "{" * MAX_TEX_DEPTH + "x" + "}" * MAX_TEX_DEPTH
+    long = "x+" * (MAX_TEX_LENGTH // 2) + "x"
+    assert tex_within_limits(just) and tex_within_limits("x" * MAX_TEX_LENGTH)
+    for tex in (deep, long, DEEP, "\\left(" * 21 + "x"):
+        assert not tex_within_limits(tex)
+        text = f"Deep ${tex}$ and fine $y^2$."
+        assert split_math(text) == [(None, f"Deep ${tex}$ and fine "), ("inline", "y^2"),
+                                    (None, ".")]
+        for made in (rich_html(text), markdown.markdown(md_text(text))):
+            assert made.count('class="arithmatex"') == 1
+            assert html.unescape(re.sub(r"<[^>]+>", "", made)).startswith(f"Deep ${tex}$")
+
+
+def test_math_js_applies_the_same_limits_and_katex_caps() -> None:
+    script = (ROOT / "docs/assets/javascripts/math.js").read_text("utf-8")
+    assert f"var MAX_TEX_LENGTH = {MAX_TEX_LENGTH};" in script
+    assert f"var MAX_TEX_DEPTH = {MAX_TEX_DEPTH};" in script
+    options = re.search(r"var OPTIONS = \{(.*?)\};", script)
+    assert options is not None
+    for option in ('strict: "ignore"', "trust: false", "maxSize: 10", "maxExpand: 100"):
+        assert option in options[1]
+    assert "katex.render(tex, el, Object.assign({ displayMode: display }, OPTIONS))" in script
+    assert "if (!withinLimits(tex))" in script
+
+
+@pytest.mark.parametrize(("markup", "expected"), [
+    ("<p>A <em>b</em> &amp; <code>&lt;x&gt;</code></p>",
+     "<p>A <em>b</em> &amp; <code>&lt;x&gt;</code></p>"),
+    ("<script>window.x=1</script>", "&lt;script&gt;window.x=1&lt;/script&gt;"),
+    ('<img src="x" onerror="alert(1)" alt="a">', '<img src="x" alt="a" />'),
+    ('<a href="javascript:alert(1)">j</a>', "<a>j</a>"),
+    ('<a href=" JaVa&#09;Script:alert(1)">j</a>', "<a>j</a>"),
+    ('<a href="data:text/html,x">j</a>', "<a>j</a>"),
+    ('<a href="../x/?a=1&amp;b=2" onclick="x()">ok</a>', '<a href="../x/?a=1&amp;b=2">ok</a>'),
+    ('<a href="https://example.org/">ok</a>', '<a href="https://example.org/">ok</a>'),
+    ("<svg onload=alert(1)></svg>", "&lt;svg onload=alert(1)&gt;&lt;/svg&gt;"),
+    ('<th style="text-align: left;">a</th><td style="color: red">b</td>',
+     '<th style="text-align: left;">a</th><td>b</td>'),
+    ("</div></article><div><p>x", "&lt;/article&gt;<div><p>x</p></div>"),
+    ("<!-- <script>x</script> -->ok", "ok"),
+    ("<img src=x onerror=alert(1)//", "&lt;img src=x onerror=alert(1)//"),
+    ('<span class="arithmatex">\\(x^2\\)</span><br>',
+     '<span class="arithmatex">\\(x^2\\)</span><br />'),
+])
+def test_clean_html_keeps_markdowns_tags_and_shows_the_rest_as_text(markup: str,
+                                                                     expected: str) -> None:
+    assert clean_html(markup) == expected
+
+
+def test_clean_html_keeps_what_markdown_writes_of_an_intro() -> None:
+    made = markdown.markdown(
+        "Some *notes*, **bold**, `code` and [a link](../papers/x.md).\n\n- one\n- two\n\n"
+        "## A heading\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n",
+        extensions=["tables", "toc"])
+    assert clean_html(made) == made

@@ -4,6 +4,30 @@
 (function () {
   var base = document.currentScript.src.replace(/javascripts\/math\.js(\?.*)?$/, "katex/");
   var loading = null;
+  /* Deeper or longer TeX stays plain text: about 150 nested \sqrt{ crash chromium's renderer.
+     The same limits as MAX_TEX_LENGTH and MAX_TEX_DEPTH in arxiv_digest/site/escape.py, which
+     keeps such TeX out of the math spans of pages made from arXiv's text; here they also cover
+     math from hand-written Markdown. A test keeps the numbers equal. */
+  var MAX_TEX_LENGTH = 1000;
+  var MAX_TEX_DEPTH = 20;
+  /* Sizes (\rule, \kern...) capped at 10 em, macro expansion at 100 steps, no \href or \html*. */
+  var OPTIONS = { throwOnError: false, strict: "ignore", trust: false, maxSize: 10, maxExpand: 100 };
+  var TOKEN = /\\(left|right|begin|end)(?![A-Za-z])|\\[\s\S]|[{}]/g;
+
+  function withinLimits(tex) {
+    if (tex.length > MAX_TEX_LENGTH) return false;
+    var depth = 0, match;
+    TOKEN.lastIndex = 0;
+    while ((match = TOKEN.exec(tex)) !== null) {
+      var token = match[1] || match[0];
+      if (token === "{" || token === "left" || token === "begin") {
+        if (++depth > MAX_TEX_DEPTH) return false;
+      } else if (token === "}" || token === "right" || token === "end") {
+        depth = Math.max(depth - 1, 0);
+      }
+    }
+    return true;
+  }
 
   function loadKatex() {
     if (typeof katex !== "undefined") return Promise.resolve();
@@ -28,8 +52,12 @@
       var tex = el.textContent.trim();
       var display = tex.startsWith("\\[");
       if (display || tex.startsWith("\\(")) tex = tex.slice(2, -2);
+      if (!withinLimits(tex)) {
+        el.dataset.typeset = "skipped";  /* the TeX source stays visible */
+        return;
+      }
       try {
-        katex.render(tex, el, { displayMode: display, throwOnError: false, trust: false });
+        katex.render(tex, el, Object.assign({ displayMode: display }, OPTIONS));
         el.dataset.typeset = "1";
       } catch (err) {
         /* Leave the TeX source visible. */

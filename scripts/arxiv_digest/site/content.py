@@ -4,6 +4,7 @@ Markdown's toc extension gives a heading, and the blocks between them."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,12 +45,14 @@ class Content:
     def add(self, *blocks: str) -> None:
         self.parts.extend(block for block in blocks if block)
 
-    def add_toc(self, toc: TableOfContents) -> None:
-        """Headings converted elsewhere (a hand-written intro) join the table of contents."""
+    def add_toc(self, toc: TableOfContents, clean: Callable[[str], str] = str) -> None:
+        """Headings converted elsewhere (a hand-written intro) join the table of contents, their
+        titles passed through ``clean`` (the theme prints them unescaped)."""
         def flat(items: Any) -> None:
             for item in items:
-                self.tokens.append({"level": item.level, "id": item.id, "name": item.title,
-                                    "html": item.title, "data-toc-label": ""})
+                title = clean(item.title)
+                self.tokens.append({"level": item.level, "id": item.id, "name": title,
+                                    "html": title, "data-toc-label": ""})
                 self.ids.add(item.id)
                 flat(item.children)
         flat(toc)

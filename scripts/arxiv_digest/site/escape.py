@@ -13,6 +13,15 @@ _MATH = re.compile(
     r"|\\\((?P<paren>.+?)\\\)",
     re.S,
 )
+# Limits on the TeX a page asks KaTeX to typeset: deeper or longer TeX stays plain text, because
+# about 150 nested ``\sqrt{`` (1 KB) crash chromium's renderer. These are the one definition of
+# the limits; docs/assets/javascripts/math.js applies the same numbers in the browser (to math
+# from hand-written Markdown too), and a test keeps the two equal.
+#: Longest TeX typeset, in characters (delimiters excluded).
+MAX_TEX_LENGTH = 1000
+#: Deepest nesting of ``{``, ``\left`` and ``\begin`` typeset.
+MAX_TEX_DEPTH = 20
+_TEX_OPEN = re.compile(r"\\(left|right|begin|end)(?![A-Za-z])|\\.|[{}]", re.S)
 # Control characters (tab, line feed and carriage return are whitespace, folded below).
 _DROP = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _CONTROL = re.compile("[" + re.escape("".join(map(chr, _DROP))) + "]")
@@ -54,17 +63,42 @@ def fold(text: str | None) -> str:
     return " ".join(text.split())
 
 
+def tex_depth(tex: str) -> int:
+    """The deepest nesting of groups (``{``, ``\\left``, ``\\begin``) in ``tex``."""
+    depth = deepest = 0
+    for match in _TEX_OPEN.finditer(tex):
+        token = match[1] or match[0]
+        if token in ("{", "left", "begin"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("}", "right", "end"):
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def tex_within_limits(tex: str) -> bool:
+    """Whether ``tex`` is short and shallow enough to typeset (``MAX_TEX_*``)."""
+    return len(tex) <= MAX_TEX_LENGTH and tex_depth(tex) <= MAX_TEX_DEPTH
+
+
 def split_math(text: str) -> list[tuple[str | None, str]]:
-    """Split into ``(None, text)`` and ``("inline" | "display", tex)`` segments."""
+    """Split into ``(None, text)`` and ``("inline" | "display", tex)`` segments.
+
+    Math over the limits (``tex_within_limits``) stays a text segment, dollars and all: no page
+    asks KaTeX to typeset it.
+    """
     parts: list[tuple[str | None, str]] = []
     pos = 0
     for match in _MATH.finditer(text):
+        if match["display"] is not None:
+            kind, tex = "display", match["display"].strip()
+        else:
+            kind, tex = "inline", (match["inline"] or match["paren"] or "").strip()
+        if not tex_within_limits(tex):
+            continue  # left in the text before the next math
         if match.start() > pos:
             parts.append((None, text[pos : match.start()]))
-        if match["display"] is not None:
-            parts.append(("display", match["display"].strip()))
-        else:
-            parts.append(("inline", (match["inline"] or match["paren"] or "").strip()))
+        parts.append((kind, tex))
         pos = match.end()
     if pos < len(text):
         parts.append((None, text[pos:]))

@@ -4,7 +4,9 @@ MkDocs builds a page by calling its ``read_source`` and then its ``render``, bot
 of ``Page`` (``mkdocs.commands.build``); a subclass overrides them, as the views and posts of
 Material's blog plugin do. A page made before the navigation is its file's ``File.page``, which
 MkDocs' navigation takes as it is. Markdown is converted only for what people write (a day's
-intro); paper, day and list pages are written from the schema's data.
+intro); paper, day and list pages are written from the schema's data. The hand-written pages
+(``index.md``, ``about.md``) are the maintainers' own and keep their raw HTML; a day's intro
+comes by pull request and is sanitized.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from . import names, render, urls
 from .content import Content
 from .escape import html_text
 from .index import PageIndex
+from .sanitize import clean_html
 from .tags import Listing
 
 
@@ -93,10 +96,12 @@ class DayPage(RecordPage):
         intro = None
         if self.markdown:
             # The intro is written by people: MkDocs converts it (links checked and resolved).
+            # It comes by pull request, so its HTML keeps only what Markdown writes: raw HTML
+            # shows as text and no script runs (sanitize.py).
             super(WrittenPage, self).render(config, files)
             intro = Content()
-            intro.add(self.content or "")
-            intro.add_toc(self.toc)
+            intro.add(clean_html(self.content or ""))
+            intro.add_toc(self.toc, clean=clean_html)
             intro.ids |= self.present_anchor_ids or set()
         date = self.entry.meta.date
         return render.day_content(self.entry, self.index.ordered_papers(self.entry),
