@@ -113,6 +113,22 @@ def test_paper_page_links_edit_abs_pdf_day_and_tags(built: tuple[Path, dict]) ->
     assert "Picked from the abstract" in extractive
 
 
+def test_paper_page_says_who_wrote_the_summary_and_links_its_history(
+    built: tuple[Path, dict],
+) -> None:
+    site, _ = built
+    model = _article(_read(site, "papers/2604.00003"))
+    line = re.search(r'<p class="digest-provenance">(.*?)</p>', model)[1]
+    assert line.startswith('Summary by gpt-4o-mini on <time datetime="2026-04-27">')
+    assert ('href="https://github.com/arxiv-digest/arxiv-digest/commits/main/docs/papers/'
+            '2604.00003.md"') in line
+    assert model.index("</ul>") < model.index('class="digest-provenance"')  # under the bullets
+    legacy = _article(_read(site, "papers/cs-0601001"))
+    assert "Summary from the digest&#x27;s first edition" in legacy or \
+        "Summary from the digest's first edition" in legacy
+    assert 'class="digest-revised"' not in model  # no newer version on arXiv
+
+
 def test_day_pages(built: tuple[Path, dict]) -> None:
     site, _ = built
     monday = _article(_read(site, "days/2026-04-27"))
@@ -217,7 +233,7 @@ BROKEN = {
                                     "announced: someday"),
                  "docs/papers/2604.00003.md: announced", "date"),
     "missing paper": (lambda d: (d / "papers/2604.00002.md").unlink(),
-                      "docs/days/2026-04-27.md: papers.1", "2604.00002"),
+                      "docs/days/2026-04-27.md: papers", "2604.00002 has no paper page"),
     "hand-written page": (lambda d: _replace(d / "about.md", "# About",
                                              "---\ntitle: [x\n---\n# About"),
                           "docs/about.md", "not valid YAML"),

@@ -175,3 +175,13 @@ def test_a_list_page_changes_only_when_a_paper_it_lists_does(tmp_path: Path) -> 
         made = listing.content(urls.Links(uri)).html
         assert (made == first[uri].content(urls.Links(uri)).html) == (uri not in changed), uri
     assert "A renamed paper" in again["tags/cs-lg/2026-01.md"].content(urls.Links("x.md")).html
+
+
+def test_a_paper_revised_on_arxiv_shows_which_version_was_summarized() -> None:
+    paper = sample_paper("2604.00009", newer_version=3)
+    page = schema.PaperPage(meta=paper, bullets=["a.", "b.", "c."],
+                            body=schema.render_body(["a.", "b.", "c."]))
+    html = render.paper_content(page, urls.Links("papers/2604.00009.md", True),
+                                has_day=False, repo_url="https://github.com/o/r").html
+    assert "summary of v1" in html and 'href="https://arxiv.org/abs/2604.00009v3"' in html
+    assert 'href="https://github.com/o/r/commits/main/docs/papers/2604.00009.md"' in html
