@@ -38,6 +38,13 @@ def _edit(docs: Path, page: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def _nested(docs: Path, page: str) -> None:
+    """A page below papers/ or days/, which MkDocs alone would build with its raw HTML."""
+    path = docs / page
+    path.parent.mkdir()
+    path.write_text("# Notes\n\n<script>window.__pwned = 21</script>\n", "utf-8")
+
+
 def _alias_bomb() -> str:
     levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for level in range(1, 8):
@@ -68,6 +75,12 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "a day listing a path": (
         lambda d: _edit(d, DAY, "- '2604.00002'\n", "- '2604.00002'\n- ../../../tmp/x\n"),
         f"docs/{DAY}: papers", "not a bare arXiv id"),
+    "a page with script in a subfolder of papers": (
+        lambda d: _nested(d, "papers/old/2604.00002.md"),
+        "docs/papers/old/2604.00002.md: file", "not a page"),
+    "a page with script in a subfolder of days": (
+        lambda d: _nested(d, "days/notes/intro.md"),
+        "docs/days/notes/intro.md: file", "not a page"),
     "a title of 5,000 characters": (
         lambda d: _edit(d, PAGE, "title: Pruning large models", "title: " + "long " * 1000),
         f"docs/{PAGE}: title", "at most 1000 characters"),

@@ -108,6 +108,10 @@ CASES: dict[str, Case] = {
         lambda d: (d / "papers" / "old").mkdir() or shutil.copy(
             _page(d), d / "papers" / "old" / "2604.00001.md"),
         "papers/old/2604.00001.md", "file", "not a page"),
+    "page with script in a subfolder of days": (
+        lambda d: (d / "days" / "notes").mkdir() or (d / "days" / "notes" / "intro.md").write_text(
+            "# Notes\n\n<script>window.__pwned = 21</script>\n"),
+        "days/notes/intro.md", "file", "not a page"),
     "month 13": (
         lambda d: _edit(_page(d), "announced: 2026-04-27", "announced: 2026-13-45"),
         "papers/2604.00001.md", "front matter",
