@@ -12,7 +12,7 @@ from pathlib import Path
 import openai
 
 from ..config import Settings
-from ..summaries.llm import Cache, CallFailed, ChatCaller, Stats, cache_key, make_client
+from ..summaries.llm import Cache, CallFailed, ModelAccess, Stats, cache_key
 
 #: The scope the judge applies, in plain words; edit it to change what the judge keeps.
 SCOPE_FILE = Path(__file__).with_name("scope.md")
@@ -54,17 +54,12 @@ class Judge:
         self.stats = Stats()
         self.cache = Cache(settings.cache_dir)
         self.scope = SCOPE_FILE.read_text("utf-8").strip() + _FORMAT
-        self._caller: ChatCaller | None = None
-        self._own_client: openai.OpenAI | None = None
-        if settings.openai_api_key:
-            if client is None:
-                client = self._own_client = make_client(settings)
-            self._caller = ChatCaller(settings, client, self.stats)
+        self._model = ModelAccess(settings, client, self.stats)
+        self._caller = self._model.caller
 
     def close(self) -> None:
         """Close the HTTP connections of a client this judge built."""
-        if self._own_client is not None:
-            self._own_client.close()
+        self._model.close()
 
     def rule(self, papers: Sequence[Candidate]) -> dict[str, Ruling]:
         """Rulings by arXiv id; a paper the model did not answer for is left out."""

@@ -256,3 +256,20 @@ class ChatCaller:
     def _fatal(self, message: str) -> DigestError:
         where = redact(self.where, self.settings.openai_api_key)
         return DigestError(redact(message, self.settings.openai_api_key), where=where)
+
+
+class ModelAccess:
+    """The chat model as a run holds it: ``caller`` is None without an API key; a client this
+    object opened itself (none was passed in) is closed by :meth:`close`."""
+
+    def __init__(self, settings: Settings, client: openai.OpenAI | None, stats: Stats):
+        self.caller: ChatCaller | None = None
+        self._own_client: openai.OpenAI | None = None
+        if settings.openai_api_key:
+            if client is None:
+                client = self._own_client = make_client(settings)
+            self.caller = ChatCaller(settings, client, stats)
+
+    def close(self) -> None:
+        if self._own_client is not None:
+            self._own_client.close()

@@ -14,7 +14,7 @@ from ..config import Settings
 from ..pages.schema import EXTRACTIVE, SummaryInfo, input_sha256
 from .extractive import clean_bullet, extractive_summary, parse_answer, replace_bullets
 from .grounding import check_summary, describe
-from .llm import Cache, CallFailed, ChatCaller, Stats, cache_key, make_client
+from .llm import Cache, CallFailed, ModelAccess, Stats, cache_key
 from .prompt import Prompt, load_prompt
 
 __all__ = [
@@ -91,17 +91,12 @@ class Summarizer:
         """The summary prompt and its version (``prompt.toml``)."""
         self.failed: dict[str, str] = {}
         """Why each paper that fell back to the extractive summary did (arXiv id -> reason)."""
-        self._caller: ChatCaller | None = None
-        self._own_client: openai.OpenAI | None = None
-        if not self.offline:
-            if client is None:
-                client = self._own_client = make_client(settings)
-            self._caller = ChatCaller(settings, client, self.stats)
+        self._model = ModelAccess(settings, client, self.stats)
+        self._caller = self._model.caller
 
     def close(self) -> None:
         """Close the HTTP connections of a client this summarizer built."""
-        if self._own_client is not None:
-            self._own_client.close()
+        self._model.close()
 
     def __enter__(self) -> Summarizer:
         return self
