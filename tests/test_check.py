@@ -144,8 +144,9 @@ def test_paper_announced_on_a_day_with_no_page(docs: Path) -> None:
     assert _lines(docs) == [
         f"{docs}/days/2023-06-23.md: papers: 2306.13000 is announced on 2023-06-26 "
         f"({docs}/papers/2306.13000.md)",
-        f"{docs}/papers/2306.13000.md: announced: no day page for 2023-06-26 "
-        "(days/2023-06-26.md)",
+        f"{docs}/days/2023-06-26.md: file: missing, but 1 paper page "
+        f"({docs}/papers/2306.13000.md) is announced on 2023-06-26: day not finished; "
+        "rerun fetch",
     ]
 
 
@@ -163,10 +164,20 @@ def test_paper_listed_twice_on_one_day(docs: Path) -> None:
 
 
 def test_no_announcement_day_with_papers(docs: Path) -> None:
-    _edit(day_path(docs, dt.date(2023, 6, 24)), "papers: []", "papers: ['x']")
+    _edit(day_path(docs, dt.date(2023, 6, 24)), "papers: []", "papers: ['2306.99999']")
     assert _lines(docs) == [
+        f"{docs}/days/2023-06-24.md: papers: 2306.99999 has no paper page "
+        "(papers/2306.99999.md)",
         f"{docs}/days/2023-06-24.md: papers: a no-announcement day lists 1 papers",
-        f"{docs}/days/2023-06-24.md: papers: x has no paper page (papers/x.md)",
+    ]
+
+
+def test_day_listing_what_is_not_an_arxiv_id(docs: Path) -> None:
+    # Ids become file names: one that is not an id never reaches a path.
+    _edit(day_path(docs, D2), "- '2306.13000'\n", "- '2306.13000'\n- ../../etc/passwd\n")
+    assert _lines(docs) == [
+        f"{docs}/days/2023-06-23.md: papers: Value error, not a bare arXiv id: "
+        "'../../etc/passwd' (got ['2306.13000', '../../etc/passwd'])"
     ]
 
 
@@ -389,3 +400,23 @@ def test_the_lines_quoted_in_contributing_are_what_check_prints(
         # "..." in the documentation stands for the rest of the line.
         pattern = ".*".join(re.escape(part) for part in line.split("..."))
         assert any(re.fullmatch(pattern, p) for p in printed), (line, printed)
+
+
+def test_the_validator_gives_the_build_its_pages_and_first_problem(docs: Path) -> None:
+    from arxiv_digest.errors import DigestError
+    from arxiv_digest.pages import refused_files, validate_docs
+
+    found = validate_docs(docs)
+    assert sorted(found.papers) == ["papers/2306.12929.md", "papers/2306.13000.md",
+                                    "papers/cs-0601001.md"]
+    assert sorted(found.days) == ["days/2023-06-22.md", "days/2023-06-23.md",
+                                  "days/2023-06-24.md"]
+    assert found.papers["papers/2306.12929.md"].bullets == BULLETS
+    found.raise_first()  # nothing to raise
+    (docs / "secret.txt").symlink_to("/etc/hostname")
+    assert [str(p) for p in refused_files(docs)] == [
+        f"{docs}/secret.txt: file: a symbolic link (to /etc/hostname) is refused: only regular "
+        "files under the docs dir are published"
+    ]
+    with pytest.raises(DigestError, match=r"secret\.txt: file: a symbolic link"):
+        validate_docs(docs).raise_first()

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-from arxiv_digest.arxiv.http import retry_after_seconds
 from arxiv_digest.arxiv.listing import fetch_listing
 from arxiv_digest.errors import DigestError
+from arxiv_digest.retry import retry_after_seconds
 
 from tests.fakes.arxiv_server import FakePaper, FeedItem, synthetic_papers
 
@@ -151,10 +151,13 @@ def test_retry_after_accepts_seconds_and_http_dates():
     soon = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     past = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
 
-    assert retry_after_seconds("7") == 7.0
-    assert 28 <= retry_after_seconds(soon) <= 30  # type: ignore[operator]
-    assert retry_after_seconds(past) == 0.0
-    assert retry_after_seconds(None) is None and retry_after_seconds("soon-ish") is None
+    assert retry_after_seconds({"retry-after": "7"}) == 7.0
+    assert 28 <= retry_after_seconds({"retry-after": soon}) <= 30  # type: ignore[operator]
+    assert retry_after_seconds({"retry-after": past}) == 0.0
+    assert retry_after_seconds({}) is None
+    assert retry_after_seconds({"retry-after": "soon-ish"}) is None
+    # The model's servers may say it in milliseconds; that header wins.
+    assert retry_after_seconds({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
 
 
 def test_listing_huge_retry_after_fails_instead_of_stalling(arxiv_server):

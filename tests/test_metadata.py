@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-import arxiv
 import pytest
 from arxiv_digest.arxiv.api import fetch_metadata, make_client
 from arxiv_digest.errors import DigestError
@@ -16,12 +15,12 @@ DAY_IDS = ["2604.21935", "2604.21936", "2604.21937", "2604.22002", "2604.22027",
            "2604.21952", "2604.21953", "2604.21956"]
 
 
-def test_make_client_is_an_arxiv_client_pointed_at_settings(arxiv_server):
-    client = make_client(arxiv_server.settings(delay_seconds=0.5))
+def test_make_client_is_pointed_at_settings(arxiv_server):
+    client = make_client(arxiv_server.settings(delay_seconds=0.5, retries=2))
 
-    assert isinstance(client, arxiv.Client)
-    assert client.query_url_format == arxiv_server.api_url + "?{}"
-    assert (client.page_size, client.delay_seconds, client.num_retries) == (100, 0.5, 0)
+    assert client.settings.api_url == arxiv_server.api_url
+    assert client.http.pacer.delay == 0.5
+    assert (client.http.policy.attempts, client.http.policy.min_pause) == (3, 0.5)
     client.close()
 
 

@@ -102,7 +102,7 @@ def test_reader_owned_summary_is_never_rewritten(tmp_path: Path, edit: str) -> N
     else:
         text += "\n## Notes\n\nSee also the follow-up paper.\n"
     existing = _store(tmp_path, text)
-    assert writer.owned_by_reader(existing)
+    assert writer.is_protected(existing)
     assert writer.reusable_summary(existing, DAY) is None
     new = writer.compose_paper(
         _paper(version=3), ["Other.", "Bullets.", "Here."], existing, at=AT + dt.timedelta(days=1)
@@ -147,14 +147,14 @@ def _day(docs: Path, date: dt.date, ids: list[str]) -> None:
 
 def test_listed_on_other_days(tmp_path: Path) -> None:
     assert writer.listed_on_other_days(tmp_path, DAY) == {}
-    _day(tmp_path, dt.date(2026, 4, 23), ["2604.1", "2604.2"])
-    _day(tmp_path, dt.date(2026, 4, 24), ["2604.2", "2604.3"])
-    _day(tmp_path, DAY, ["2604.4"])
+    _day(tmp_path, dt.date(2026, 4, 23), ["2604.00001", "2604.00002"])
+    _day(tmp_path, dt.date(2026, 4, 24), ["2604.00002", "2604.00003"])
+    _day(tmp_path, DAY, ["2604.00004"])
     index = writer.listed_on_other_days(tmp_path, DAY)
     assert index == {
-        "2604.1": dt.date(2026, 4, 23),
-        "2604.2": dt.date(2026, 4, 23),
-        "2604.3": dt.date(2026, 4, 24),
+        "2604.00001": dt.date(2026, 4, 23),
+        "2604.00002": dt.date(2026, 4, 23),
+        "2604.00003": dt.date(2026, 4, 24),
     }
 
 
@@ -208,3 +208,11 @@ def test_now_utc_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> N
     assert writer.now_utc() == dt.datetime(2026, 4, 27, 8, 0, tzinfo=dt.UTC)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert writer.now_utc().microsecond == 0 and writer.now_utc().tzinfo is not None
+
+
+def test_a_model_bullet_longer_than_the_bound_is_cut_at_a_word() -> None:
+    long = "word " * 400
+    text = writer.compose_paper(_paper(), [long, "b", "c"], None, at=AT)
+    page = schema.parse_paper(text)
+    assert len(page.bullets[0]) <= schema.MAX_BULLET and page.bullets[0].endswith("word…")
+    assert page.bullets[1:] == ["b", "c"] and not page.summary_by_reader

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import frontmatter
+import pytest
 import yaml
 from arxiv_digest.pages import schema
+from arxiv_digest.pages.frontmatter import FORBIDDEN, clean
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
@@ -37,7 +39,8 @@ TRICKY = [
 ]
 
 _chars = st.characters(exclude_categories=("Cs",))  # lone surrogates cannot be UTF-8 encoded
-_piece = st.one_of(st.sampled_from(TRICKY), st.text(_chars, max_size=30))
+# Text as it enters a page: what the boundary leaves of it (no character XML forbids).
+_piece = st.one_of(st.sampled_from(TRICKY), st.text(_chars, max_size=30)).map(clean)
 # Tricky pieces glued to random text, so the nasty part lands at the start, middle or end.
 _text = st.lists(_piece, max_size=6).map("".join)
 # Very long text (an abstract of a few thousand words), built by repeating a random piece.
@@ -68,18 +71,27 @@ relevance = st.builds(
     score=st.floats(allow_nan=False),
     matched=st.lists(text, max_size=4),
 )
+category = st.from_regex(r"\A[a-z][a-z-]{0,8}(\.[A-Za-z][A-Za-z-]{0,6})?\Z")
+# Topics start with a digit here, so that none shares a tag with a category.
+topic = st.from_regex(r"\A[0-9][a-z0-9-]{0,12}\Z")
+
+
+def _distinct(tags: list[str]) -> list[str]:
+    return list({schema.tag_key(t): t for t in reversed(tags)}.values())[::-1]
+
+
 papers = st.builds(
     schema.Paper,
-    title=nonempty,
+    title=nonempty.map(lambda t: t[: schema.MAX_TITLE]),
     arxiv_id=arxiv_id,
     version=st.one_of(st.none(), st.integers(1, 10**6)),
     authors=st.lists(text, max_size=6),
-    categories=st.lists(text, max_size=4),
+    categories=st.lists(category, max_size=4).map(_distinct),
     announced=st.dates(),
     published=moment,
     updated=moment,
     comment=st.one_of(st.none(), text),
-    topics=st.lists(text, max_size=4),
+    topics=st.lists(topic, max_size=4).map(_distinct),
     relevance=st.one_of(st.none(), relevance),
     abstract=st.one_of(st.none(), text),
     summary=summary_info,
@@ -88,7 +100,7 @@ days = st.builds(
     schema.Day,
     date=st.dates(),
     status=st.sampled_from(["announced", "no-announcement"]),
-    papers=st.lists(st.one_of(arxiv_id, text), max_size=8),
+    papers=st.lists(arxiv_id, max_size=8),
     listed=st.dictionaries(text, st.integers(0, 10**9), max_size=6),
     backfilled=st.booleans(),
     incomplete=st.booleans(),
@@ -116,7 +128,7 @@ def _loaders_agree(page: str) -> dict:
 @given(paper=papers, summary=bullets)
 @example(
     paper=schema.Paper(
-        title="x\x85y", arxiv_id="2306.12929", announced=dt.date(2024, 1, 2), summary={"by": "m"}
+        title="x\u2029y", arxiv_id="2306.12929", announced=dt.date(2024, 1, 2), summary={"by": "m"}
     ),
     summary=["a"],
 )
@@ -185,3 +197,17 @@ def test_page_saved_with_a_byte_order_mark_is_read() -> None:
     )
     page = "\ufeff" + schema.render_paper(paper, schema.render_body(["a"]))
     assert schema.parse_paper(page).meta == paper
+
+
+@_SETTINGS
+@given(before=text, bad=st.sampled_from(["\x00", "\x08", "\x1b", "\x85", "\ufffe", "\uffff",
+                                         "\ud800"]), after=text)
+def test_characters_xml_forbids_never_enter_a_page(before: str, bad: str, after: str) -> None:
+    """A string holding one is refused by the schema, and ``clean`` leaves none."""
+    value = before[:400] + bad + after[:400]
+    assert FORBIDDEN.search(clean(value)) is None
+    # pydantic refuses a lone surrogate itself, before the schema's own check.
+    refused = "unicode string" if bad == "\ud800" else f"U\\+{ord(bad):04X}"
+    with pytest.raises(ValueError, match=refused):
+        schema.Paper(title=value, arxiv_id="2306.12929", announced=dt.date(2024, 1, 2),
+                     summary={"by": "m"})

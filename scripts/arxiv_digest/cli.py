@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .config import Settings, load_settings
 from .errors import DigestError
+
+if TYPE_CHECKING:
+    from .fetch import Report as FetchReport
+    from .resummarize import Report as ResummarizeReport
 
 
 def _settings(docs_dir: Path | None) -> Settings:
@@ -177,10 +182,7 @@ def filter_command(path: Path, rules_path: Path | None) -> None:
         click.echo(json.dumps(line, ensure_ascii=False))
 
 
-def _print_report(report: object) -> None:
-    from .fetch import Report
-
-    assert isinstance(report, Report)
+def _print_report(report: FetchReport | ResummarizeReport) -> None:
     if report.dry_run:
         for item in report.files:
             click.echo(f"{item.status:9} {item.path}")

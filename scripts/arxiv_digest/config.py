@@ -27,7 +27,9 @@ class Settings:
     delay_seconds: float = 3.0
     """Pause between requests to arXiv (``ARXIV_DELAY_SECONDS``); arXiv's terms ask for 3 s."""
     http_timeout: float = 30.0
-    """Seconds before a request to arXiv or the LLM is abandoned (``DIGEST_HTTP_TIMEOUT``)."""
+    """Seconds a request to arXiv or the LLM may wait for more bytes (``DIGEST_HTTP_TIMEOUT``)."""
+    http_deadline: float = 120.0
+    """Seconds a whole request may take, however its server trickles (``DIGEST_HTTP_DEADLINE``)."""
     retries: int = 4
     """Retries after a failed request, with exponential backoff (``DIGEST_RETRIES``)."""
     backoff_seconds: float = 5.0
@@ -54,6 +56,7 @@ _ENV = {
     "ARXIV_API_URL": "api_url",
     "ARXIV_DELAY_SECONDS": "delay_seconds",
     "DIGEST_HTTP_TIMEOUT": "http_timeout",
+    "DIGEST_HTTP_DEADLINE": "http_deadline",
     "DIGEST_RETRIES": "retries",
     "DIGEST_BACKOFF_SECONDS": "backoff_seconds",
     "DIGEST_MODEL": "model",

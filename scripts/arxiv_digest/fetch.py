@@ -132,10 +132,9 @@ def run_fetch(
         try:
             if date is None:
                 progress.step(f"reading the listing of {len(settings.categories)} categories")
-                listing = fetch_listing(settings)
-                if listing.papers:
-                    # The API is arXiv too: its first request keeps the pause after the feeds'.
-                    time.sleep(settings.delay_seconds)
+                # One connection to arXiv: its pacer spaces the feeds' and the API's requests.
+                listing = fetch_listing(settings, http=client.http)
+                report.warnings += listing.skipped
             else:
                 progress.step(f"back-filling {date.isoformat()} from the arXiv API")
                 listing = backfill_listing(date, settings, client=client)
@@ -321,7 +320,7 @@ def _summaries(
     for listed in kept:
         page = existing[listed.arxiv_id]
         meta = metadata[listed.arxiv_id]
-        if page is not None and writer.owned_by_reader(page):
+        if page is not None and writer.is_protected(page):
             report.reader_owned += 1
             bullets[listed.arxiv_id], info[listed.arxiv_id] = page.bullets, page.meta.summary
             continue

@@ -4,18 +4,76 @@ their paper (``--revised``), with model summaries."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .arxiv.api import fetch_metadata, make_client
 from .config import Settings
 from .errors import DigestError
-from .fetch import Progress, QuietProgress, Report
+from .fetch import Progress, QuietProgress
 from .pages import writer
 from .pages.schema import EXTRACTIVE, Paper, PaperPage
 from .pages.store import DocsLock, remove_stale_temps
 from .revisions import revised_pages, updated_paper
 from .summaries.summarize import Summarizer, SummaryRequest
+
+
+@dataclass
+class Report:
+    """What a ``resummarize`` run did; printed at its end, and a row of the daily run's table."""
+
+    command: str = "resummarize"
+    date: dt.date | None = None
+    """No day: the run works over every page (the table's columns are a fetch's)."""
+    status: str = ""
+    found: int = 0
+    """Pages with an untouched extractive summary (or, ``revised``, a newer arXiv version)."""
+    which: str = "extractive"
+    """The pages it works on: ``extractive`` summaries, or ``revised`` papers (``--revised``)."""
+    summarized: int = 0
+    """Of those, given a model summary by this run."""
+    cached: int = 0
+    """Model summaries taken from the cache (no tokens)."""
+    extractive: int = 0
+    """Pages the model still could not summarize (they keep the extractive summary)."""
+    marked_human: int = 0
+    """Pages whose generated summary a person edited, marked ``summary.by: human``."""
+    reasked: int = 0
+    """Answers the model was asked again for (a bullet not grounded in the abstract)."""
+    tokens_in: int = 0
+    tokens_out: int = 0
+    seconds: float = 0.0
+    written: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    files: list[writer.PageWrite] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def listed(self) -> int:
+        """The table's "listed" and "kept" columns: the pages found."""
+        return self.found
+
+    @property
+    def kept(self) -> int:
+        return self.found
+
+    def lines(self) -> list[str]:
+        """The closing report, a few plain lines."""
+        head = "resummarize" + (" (dry run: no model called, nothing written)"
+                                if self.dry_run else "")
+        verb = "would write" if self.dry_run else "written"
+        return [
+            f"{head}: {self.found} pages with "
+            f"{'a newer arXiv version' if self.which == 'revised' else 'an extractive summary'}; "
+            f"{self.marked_human} hand-edited marked human",
+            f"summaries: {self.summarized} by the model, {self.cached} cached, "
+            f"{self.extractive} still extractive",
+            f"tokens: {self.tokens_in} in, {self.tokens_out} out; "
+            f"files: {self.written} {verb}, {self.unchanged} unchanged; {self.seconds:.1f} s",
+        ]
 
 
 def run_resummarize(
@@ -38,7 +96,7 @@ def run_resummarize(
         )
     started = time.monotonic()
     progress = progress or QuietProgress()
-    report = Report(command="resummarize", dry_run=dry_run)
+    report = Report(dry_run=dry_run)
     docs = settings.docs_dir
     with contextlib.nullcontext() if dry_run else DocsLock(docs):
         if not dry_run and docs.is_dir():
@@ -46,7 +104,8 @@ def run_resummarize(
         marks = writer.hand_edited_pages(docs)
         report.marked_human = len(marks)
         found = revised_pages(docs) if revised else writer.extractive_pages(docs)
-        report.listed = report.kept = len(found)
+        report.found = len(found)
+        report.which = "revised" if revised else "extractive"
         what = "a newer arXiv version" if revised else "an extractive summary"
         progress.step(f"{len(found)} pages have {what}")
         writes = list(marks)

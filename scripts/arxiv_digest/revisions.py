@@ -62,7 +62,7 @@ def revised_pages(docs_dir: Path) -> list[tuple[Path, schema.PaperPage]]:
         if not _NEWER.search(text):  # a cheap look first: few pages have the key
             continue
         page = schema.parse_paper(text, str(path))
-        if page.meta.revised is not None and not writer.owned_by_reader(page):
+        if page.meta.revised is not None and not writer.is_protected(page):
             found.append((path, page))
     return found
 

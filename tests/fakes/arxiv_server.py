@@ -57,6 +57,9 @@ answer). ``path`` is the request path, e.g. ``"/rss/cs.AI"`` or ``API_PATH``; ``
 - ``hang(path, times=1, seconds=10)`` -- accept, read the request, never answer (until
   ``seconds`` pass or the server stops).
 - ``truncate(path, times=1)`` -- 200 with the first half of the normal body.
+- ``trickle(path, times=1, interval=0.1, headers=False)`` -- 200 with the normal body, sent one
+  byte every ``interval`` seconds (a per-read timeout never fires); after prompt headers, or
+  with ``headers`` the status line and headers too.
 - ``html(path, times=1)`` -- 200 with an HTML error page (``text/html``).
 - ``zero_entries(times=1)`` -- the API answers with no entry (``totalResults`` 0).
 - ``drop_ids(ids, times=1)`` -- the API leaves out these ids (``totalResults`` counts the rest).
@@ -122,6 +125,7 @@ class _Fault:
     body: bytes = b""
     seconds: float = 10.0
     ids: frozenset[str] = field(default_factory=frozenset)
+    headers: bool = False
 
 
 class ArxivServer:
@@ -251,6 +255,10 @@ class ArxivServer:
     def hang(self, path: str, *, times: int = 1, seconds: float = 10.0) -> None:
         self._queue(path, _Fault("hang", seconds=seconds), times)
 
+    def trickle(self, path: str, *, times: int = 1, interval: float = 0.1,
+                headers: bool = False) -> None:
+        self._queue(path, _Fault("trickle", seconds=interval, headers=headers), times)
+
     def truncate(self, path: str, *, times: int = 1) -> None:
         self._queue(path, _Fault("truncate"), times)
 
@@ -359,15 +367,32 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
                     body = body[: len(body) // 2]
             record.status = status
             try:
+                if fault is not None and fault.kind == "trickle" and fault.headers:
+                    head = (f"HTTP/1.1 {status} OK\r\nContent-Type: {ctype}\r\n"
+                            f"Content-Length: {len(body)}\r\n\r\n").encode()
+                    self._drip(head + body, fault.seconds)
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(body)
+                if fault is not None and fault.kind == "trickle":
+                    self.wfile.flush()
+                    self._drip(body, fault.seconds)
+                else:
+                    self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (e.g. its timeout fired)
+
+        def _drip(self, data: bytes, interval: float) -> None:
+            """Send ``data`` one byte every ``interval`` seconds (until the server stops)."""
+            for index in range(len(data)):
+                if server._stop.wait(interval):
+                    return
+                self.wfile.write(data[index:index + 1])
+                self.wfile.flush()
 
     return Handler
 

@@ -34,6 +34,9 @@ or the first one without ``match``; with none queued it gets the default answer.
 - ``unauthorized(status=401)`` -- 401 (or 403) even with the right key.
 - ``slow(seconds, text=None)`` -- answers (default or ``text``) after ``seconds``.
 - ``hang()`` -- accepts the request and never answers, until the server stops.
+- ``trickle(interval=0.1, headers=False)`` -- the default answer, sent one byte every
+  ``interval`` seconds (a per-read timeout never fires); after prompt headers, or with
+  ``headers`` the status line and headers too.
 - ``raw(body, status=200, content_type="text/html")`` -- any bytes, e.g. a proxy's HTML page.
 
 Default answer: three ``- `` bullets that quote the paper title (taken from a ``Title:`` line of
@@ -91,6 +94,7 @@ class _Behaviour:
     status: int = 200
     retry_after: float | None = None
     content_type: str = "application/json"
+    headers: bool = False
 
 
 @dataclass
@@ -173,6 +177,10 @@ class FakeLLMServer:
         self._push(_Behaviour("raw", match, text=body, status=status,
                               content_type=content_type), times)
 
+    def trickle(self, interval: float = 0.1, *, times: int = 1, match: str | None = None,
+                headers: bool = False) -> None:
+        self._push(_Behaviour("trickle", match, seconds=interval, headers=headers), times)
+
     def hang(self, *, times: int = 1, match: str | None = None) -> None:
         self._push(_Behaviour("hang", match), times)
 
@@ -232,21 +240,40 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(
         self, record: RecordedRequest, status: int, payload: Any,
-        content_type: str = "application/json", **headers: str,
+        content_type: str = "application/json", *, trickle: float = 0.0,
+        trickle_head: bool = False, **headers: str,
     ) -> None:
         data = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+        if trickle and trickle_head:
+            data = (f"HTTP/1.1 {status} OK\r\nContent-Type: {content_type}\r\n"
+                    f"Content-Length: {len(data)}\r\n\r\n").encode() + data
         try:
+            if trickle and trickle_head:
+                self._drip(data, trickle)
+                return
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             for name, value in headers.items():
                 self.send_header(name.replace("_", "-"), value)
             self.end_headers()
-            self.wfile.write(data)
+            if trickle:
+                self.wfile.flush()
+                self._drip(data, trickle)
+            else:
+                self.wfile.write(data)
         except OSError:  # the client gave up (timeout): nothing to answer
             pass
         record.answered = time.monotonic()
         record.status = status
+
+    def _drip(self, data: bytes, interval: float) -> None:
+        """Send ``data`` one byte every ``interval`` seconds (until the server stops)."""
+        for index in range(len(data)):
+            if self.fake._stop.wait(interval):
+                return
+            self.wfile.write(data[index:index + 1])
+            self.wfile.flush()
 
     def _error(self, record: RecordedRequest, status: int, **headers: str) -> None:
         kinds = {
@@ -293,7 +320,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.fake._stop.wait()
             self.close_connection = True
             return
-        delay = self.fake.latency + behaviour.seconds
+        delay = self.fake.latency + (0 if behaviour.kind == "trickle" else behaviour.seconds)
         if delay and self.fake._stop.wait(delay):
             return
         if behaviour.kind == "raw":
@@ -324,7 +351,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "total_tokens": prompt_tokens + _words(text),
             },
         }
-        self._send(record, 200, completion)
+        trickle = behaviour.seconds if behaviour.kind == "trickle" else 0.0
+        self._send(record, 200, completion, trickle=trickle, trickle_head=behaviour.headers)
 
 
 @pytest.fixture

@@ -1,26 +1,31 @@
-"""Paper metadata from the arXiv API (``arxiv`` package): batches, a timeout, backoff."""
+"""Paper metadata from the arXiv API: its Atom answers fetched through :class:`ArxivHttp`.
+
+The ``arxiv`` package's client sends its requests through a private session, with no timeout
+and without the Retry-After of an error answer; so the API is asked here, through the run's one
+connection to arXiv, and its Atom read with feedparser. The package still names the query's
+sort orders (its public enums).
+"""
 
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, TypeVar
-from xml.etree import ElementTree
+from datetime import UTC, datetime
 
 import arxiv
-import requests
+import feedparser
 
 from ..config import Settings
 from ..errors import DigestError
-from .http import RETRY_STATUSES, USER_AGENT, backoff, check_retry_after, retry_after_seconds
+from ..pages.frontmatter import clean
+from ..pages.schema import MAX_TITLE, clip, is_arxiv_id, split_version
+from ..retry import Retry
+from .http import ArxivHttp, well_formed
 
 BATCH_SIZE = 100
-"""Ids per API request (arXiv's advice for ``id_list``)."""
-_VERSIONED = re.compile(r"^(?P<id>.+?)(?:v(?P<version>\d+))?$")
-T = TypeVar("T")
+"""Ids per API request (arXiv's advice for ``id_list``), and results per page of a search."""
+_CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z][A-Za-z-]*)?$")
 
 
 @dataclass(frozen=True)
@@ -44,62 +49,88 @@ class Metadata:
     """This version (timezone-aware, UTC)."""
 
 
-class _CutAnswer(Exception):
-    """An answer with status 200 that is not well-formed XML (e.g. the connection dropped)."""
+class ArxivClient:
+    """The API, asked through ``http`` (the run's connection to arXiv, shared with the feeds)."""
 
-
-class _Session(requests.Session):
-    """A session with a default timeout that counts requests and keeps the last response.
-
-    arxiv 4.0.2 sends requests without a timeout and drops the response on HTTP errors; the
-    timeout stops a silent server from hanging a run, the response gives us Retry-After.
-    """
-
-    def __init__(self, timeout: float):
-        super().__init__()
-        self.timeout = timeout
-        self.count = 0
-        self.last_response: requests.Response | None = None
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
-                ) -> requests.Response:
-        kwargs.setdefault("timeout", self.timeout)
-        self.count += 1
-        self.last_response = None
-        response = super().request(method, url, *args, **kwargs)
-        self.last_response = response
-        if response.status_code == 200:
-            # feedparser reads a cut answer leniently: its last entry would come without
-            # authors or comment, and be written so. A cut answer is a failure to retry.
-            try:
-                ElementTree.fromstring(response.content)
-            except ElementTree.ParseError as err:
-                raise _CutAnswer(f"malformed XML answer ({err})") from None
-        return response
-
-
-class ArxivClient(arxiv.Client):
-    """``arxiv.Client`` pointed at ``settings.api_url``; retries are left to this module."""
-
-    def __init__(self, settings: Settings):
-        super().__init__(page_size=BATCH_SIZE, delay_seconds=settings.delay_seconds,
-                         num_retries=0)
-        self.query_url_format = settings.api_url + "?{}"
+    def __init__(self, settings: Settings, http: ArxivHttp | None = None):
         self.settings = settings
-        self._session = _Session(settings.http_timeout)
-        self._session.headers["User-Agent"] = USER_AGENT
+        self.http = http or ArxivHttp(settings)
 
     @property
     def requests_made(self) -> int:
         """HTTP requests sent so far (every page and every retry)."""
-        return self._session.count
+        return self.http.requests_made
 
-    @property
-    def last_response(self) -> requests.Response | None:
-        return self._session.last_response
+    def page(self, params: dict[str, str], *, what: str) -> tuple[list[Metadata], int]:
+        """One page of answers to ``params`` and the total the API reports."""
+        body = self.http.get(self.settings.api_url, what=what, params=params,
+                             rejected=self._rejected, valid=well_formed)
+        parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+        results = [self._metadata(entry) for entry in parsed.entries]
+        try:
+            total = int(parsed.feed.get("opensearch_totalresults", len(results)))
+        except ValueError:
+            total = len(results)
+        return [r for r in results if r is not None], total
+
+    def search(self, query: str, *, what: str, limit: int, ascending: bool = True
+               ) -> list[Metadata]:
+        """Every result of ``query`` by submission date, page by page, at most ``limit``."""
+        order = arxiv.SortOrder.Ascending if ascending else arxiv.SortOrder.Descending
+        found: list[Metadata] = []
+        total = limit
+        while len(found) < min(total, limit):
+            params = {"search_query": query, "start": str(len(found)),
+                      "max_results": str(BATCH_SIZE),
+                      "sortBy": arxiv.SortCriterion.SubmittedDate.value, "sortOrder": order.value}
+
+            def attempt(params: dict[str, str] = params) -> tuple[list[Metadata], int]:
+                results, total = self.page(params, what=what)
+                if not results and params["start"] != "0":
+                    raise Retry("empty page in the middle of the results")
+                return results, total
+
+            results, total = self.http.policy.run(attempt, what=what, where=self.settings.api_url)
+            if not results:
+                break
+            found += results
+        return found[:limit]
+
+    def _rejected(self, status: int, body: bytes) -> DigestError | None:
+        if status != 400:
+            return None
+        # arXiv's error feed: an entry titled "Error" whose summary says what is wrong.
+        entries = feedparser.parse(body).entries
+        message = " ".join(entries[0].get("summary", "").split()) if entries else ""
+        return DigestError(f"arXiv API rejected the query: {message or 'HTTP 400'}",
+                           where=self.settings.api_url)
+
+    def _metadata(self, entry: feedparser.FeedParserDict) -> Metadata | None:
+        """One entry; an arXiv error entry is a DigestError, an entry without an id is None."""
+        if entry.get("title", "").strip() == "Error" or "/api/errors" in entry.get("id", ""):
+            raise DigestError(f"arXiv API error: {' '.join(entry.get('summary', '').split())}",
+                              where=self.settings.api_url)
+        arxiv_id, version = split_version(entry.get("id", "").rpartition("/abs/")[2])
+        if not is_arxiv_id(arxiv_id):
+            return None
+        primary = (entry.get("arxiv_primary_category") or {}).get("term", "")
+        terms = [clean(t["term"]) for t in entry.get("tags", []) if t.get("term")]
+        categories = [c for c in dict.fromkeys([primary, *terms]) if _CATEGORY.match(c)]
+        comment = _fold(entry.get("arxiv_comment", ""))
+        return Metadata(
+            arxiv_id=arxiv_id,
+            version=version or 1,
+            title=clip(_fold(entry.get("title", "")), MAX_TITLE),
+            abstract=_fold(entry.get("summary", "")),
+            authors=[_fold(a.get("name", "")) for a in entry.get("authors", []) if a.get("name")],
+            categories=categories,
+            comment=comment or None,
+            published=_time(entry.get("published", "")),
+            updated=_time(entry.get("updated", "") or entry.get("published", "")),
+        )
 
     def close(self) -> None:
-        self._session.close()
+        self.http.close()
 
     def __enter__(self) -> ArxivClient:
         return self
@@ -108,9 +139,9 @@ class ArxivClient(arxiv.Client):
         self.close()
 
 
-def make_client(settings: Settings) -> ArxivClient:
+def make_client(settings: Settings, http: ArxivHttp | None = None) -> ArxivClient:
     """The one API client of a run; pass it to ``fetch_metadata`` and ``backfill_listing``."""
-    return ArxivClient(settings)
+    return ArxivClient(settings, http)
 
 
 def fetch_metadata(ids: Iterable[str], settings: Settings, *, client: ArxivClient | None = None,
@@ -122,119 +153,48 @@ def fetch_metadata(ids: Iterable[str], settings: Settings, *, client: ArxivClien
     """
     own = client is None
     client = client or make_client(settings)
-    wanted = list(dict.fromkeys(_split(i)[0] for i in ids))
+    wanted = list(dict.fromkeys(split_version(i)[0] for i in ids))
     required = set(wanted)
-    wanted += [i for i in dict.fromkeys(_split(i)[0] for i in also) if i not in required]
+    wanted += [i for i in dict.fromkeys(split_version(i)[0] for i in also) if i not in required]
     found: dict[str, Metadata] = {}
     try:
         for start in range(0, len(wanted), BATCH_SIZE):
-            found.update(_fetch_batch(wanted[start:start + BATCH_SIZE], client, required))
+            found.update(fetch_batch(wanted[start:start + BATCH_SIZE], client, required=required))
     finally:
         if own:
             client.close()
     return found
 
 
-def _fetch_batch(batch: list[str], client: ArxivClient, required: set[str]
-                 ) -> dict[str, Metadata]:
-    """One batch; ids the API left out are asked again (it sometimes answers empty pages)."""
+def fetch_batch(batch: list[str], client: ArxivClient, *, what: str = "arXiv API",
+                required: set[str] | None = None) -> dict[str, Metadata]:
+    """One ``id_list`` batch; ids the API left out are asked again (it sometimes answers
+    empty pages), within the retry policy; DigestError naming them when it keeps doing so.
+
+    Only the ``required`` ids (default: all) must be in the answer; the others may lack.
+    """
     found: dict[str, Metadata] = {}
-    missing = batch
 
-    def attempt() -> list[str]:
-        nonlocal missing
-        search = arxiv.Search(id_list=missing, max_results=len(missing))
-        for result in client.results(search):
-            meta = to_metadata(result, client.settings.api_url)
+    def attempt() -> None:
+        missing = [i for i in batch if i not in found]
+        params = {"id_list": ",".join(missing), "start": "0", "max_results": str(BATCH_SIZE)}
+        for meta in client.page(params, what=what)[0]:
             found[meta.arxiv_id] = meta
-        missing = [i for i in missing if i not in found]
-        return missing
+        left = [i for i in batch if i not in found and (required is None or i in required)]
+        if left:
+            raise Retry(f"no entry for {len(left)} of {len(batch)} ids: " + ", ".join(left))
 
-    def lacking(left: list[str]) -> str | None:
-        left = [i for i in left if i in required]
-        return f"no entry for {len(left)} of {len(batch)} ids: " + ", ".join(left) if left else None
-
-    with_retries(attempt, client, what="arXiv API", incomplete=lacking)
+    client.http.policy.run(attempt, what=what, where=client.settings.api_url)
     return found
 
 
-def with_retries(attempt: Callable[[], T], client: ArxivClient, *, what: str,
-                 incomplete: Callable[[T], str | None] | None = None) -> T:
-    """Run ``attempt`` until it succeeds and ``incomplete`` (if given) finds nothing wrong.
-
-    Retries HTTP 429/5xx, timeouts, connection errors and what ``incomplete(value)`` describes
-    (e.g. ids left out), with exponential backoff never shorter than Retry-After; when the
-    retries are spent, raises DigestError with the last problem.
-    """
-    settings = client.settings
-    attempts = settings.retries + 1
-    for number in range(1, attempts + 1):
-        retry_after = None
-        try:
-            value = attempt()
-        except arxiv.HTTPError as err:
-            response = client.last_response
-            if err.status == 400:
-                raise DigestError(f"{what} rejected the query: {_api_error(response)}",
-                                  where=err.url) from None
-            if err.status not in RETRY_STATUSES:
-                raise DigestError(f"{what}: HTTP {err.status}", where=err.url) from None
-            problem = f"HTTP {err.status}"
-            if response is not None:
-                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-                check_retry_after(retry_after, err.url)
-        except arxiv.UnexpectedEmptyPageError:
-            problem = "empty page in the middle of the results"
-        except requests.Timeout:
-            problem = f"no answer within {settings.http_timeout:g} s"
-        except requests.ConnectionError as err:
-            problem = f"connection failed ({type(err).__name__})"
-        except _CutAnswer as err:
-            problem = str(err)
-        else:
-            found = incomplete(value) if incomplete is not None else None
-            if found is None:
-                return value
-            problem = found
-        if number < attempts:
-            time.sleep(backoff(settings, number, retry_after))
-    raise DigestError(f"{what}: {problem} (after {attempts} attempts)", where=settings.api_url)
+def _fold(text: str) -> str:
+    return " ".join(clean(text).split())
 
 
-def to_metadata(result: arxiv.Result, api_url: str) -> Metadata:
-    """Convert one API result; an arXiv error entry becomes a DigestError."""
-    if result.title.strip() == "Error" or "/api/errors" in result.entry_id:
-        raise DigestError(f"arXiv API error: {result.summary.strip()}", where=api_url)
-    arxiv_id, version = _split(result.get_short_id())
-    primary = result.primary_category or (result.categories[0] if result.categories else "")
-    return Metadata(
-        arxiv_id=arxiv_id,
-        version=version or 1,
-        title=" ".join(result.title.split()),
-        abstract=" ".join(result.summary.split()),
-        authors=[a.name for a in result.authors],
-        categories=[primary] + [c for c in result.categories if c != primary],
-        comment=" ".join(result.comment.split()) if result.comment else None,
-        published=result.published,
-        updated=result.updated,
-    )
-
-
-def _split(arxiv_id: str) -> tuple[str, int | None]:
-    match = _VERSIONED.match(arxiv_id.strip())
-    assert match is not None  # the pattern matches any string
-    version = match["version"]
-    return match["id"], int(version) if version else None
-
-
-def _api_error(response: requests.Response | None) -> str:
-    """The message of arXiv's error feed (an entry titled "Error"), else a generic one."""
-    if response is not None:
-        try:
-            root = ElementTree.fromstring(response.content)
-        except ElementTree.ParseError:
-            return "HTTP 400"
-        summary = root.findtext(".//{http://www.w3.org/2005/Atom}summary")
-        if summary:
-            return " ".join(summary.split())
-    return "HTTP 400"
+def _time(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise DigestError(f"arXiv API: bad time {value!r}", where="published/updated") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

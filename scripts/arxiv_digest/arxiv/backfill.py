@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-import arxiv
 
 from ..config import Settings
-from .api import ArxivClient, make_client, to_metadata, with_retries
-from .listing import ListedPaper, Listing
+from ..retry import Retry
+from .api import ArxivClient, Metadata, make_client
+from .listing import EASTERN, ListedPaper, Listing
 
-EASTERN = ZoneInfo("America/New_York")
 CUTOFF = time(14, 0)
 """arXiv's daily submission deadline, US Eastern."""
 MAX_RESULTS = 20_000
@@ -54,29 +51,32 @@ def backfill_listing(day: date, settings: Settings, *, client: ArxivClient | Non
         return Listing(date=day, papers=[], listed={}, capped=[], backfilled=True)
     own = client is None
     client = client or make_client(settings)
-    search = arxiv.Search(query=query, max_results=MAX_RESULTS,
-                          sort_by=arxiv.SortCriterion.SubmittedDate,
-                          sort_order=arxiv.SortOrder.Ascending)
+    what = f"arXiv API back-fill of {day}"
+
+    def attempt() -> list[Metadata]:
+        found = client.search(query, what=what, limit=MAX_RESULTS)
+        if not found:
+            # An empty answer for a weekday is an API glitch or an arXiv holiday: retry, then
+            # say so rather than record a day without papers.
+            raise Retry("no paper in the submission window (an arXiv holiday?)")
+        return found
+
     try:
-        # An empty answer for a weekday is an API glitch or an arXiv holiday: retry, then say so
-        # rather than record a day without papers.
-        results = with_retries(lambda: list(client.results(search)), client,
-                               what=f"arXiv API back-fill of {day}",
-                               incomplete=lambda found: None if found else
-                               "no paper in the submission window (an arXiv holiday?)")
+        results = client.http.policy.run(attempt, what=what, where=settings.api_url)
     finally:
         if own:
             client.close()
     return _listing(day, results, settings)
 
 
-def _listing(day: date, results: list[arxiv.Result], settings: Settings) -> Listing:
+def _listing(day: date, results: list[Metadata], settings: Settings) -> Listing:
     wanted = set(settings.categories)
     new: dict[str, ListedPaper] = {}
     cross: dict[str, ListedPaper] = {}
     listed = dict.fromkeys(settings.categories, 0)
-    for result in results:
-        meta = to_metadata(result, settings.api_url)
+    for meta in results:
+        if not meta.categories:
+            continue
         primary = meta.categories[0]
         ours = [c for c in meta.categories if c in wanted]
         for category in ours:

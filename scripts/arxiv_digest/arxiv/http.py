@@ -1,20 +1,23 @@
-"""Polite HTTP to arXiv: a pause between requests, retries with backoff that honours Retry-After."""
+"""The one way a run talks to arXiv: one session, one pacer, one retry policy, deadlines."""
 
 from __future__ import annotations
 
+import threading
 import time
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from collections.abc import Callable, Mapping
+from typing import Any
+from xml.etree import ElementTree
 
 import requests
+import urllib3
 
 from ..config import Settings
 from ..errors import DigestError
+from ..retry import Deadline, Retry, RetryPolicy, retry_after_seconds
 
 USER_AGENT = "arxiv-digest/0.1 (+https://github.com/; daily digest of arXiv listings)"
-MAX_RETRY_AFTER = 600.0
-"""A server asking us to wait longer than this (seconds) ends the run instead of stalling it."""
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_CHUNK = 65536
 
 
 class Pacer:
@@ -24,76 +27,133 @@ class Pacer:
         self.delay = delay
         self._last: float | None = None
 
-    def wait(self, at_least: float = 0.0) -> None:
-        """Sleep until ``delay`` has passed since the last request, and at least ``at_least``."""
-        pause = at_least
+    def wait(self) -> None:
+        """Sleep until ``delay`` has passed since the last request."""
         if self._last is not None:
-            pause = max(pause, self.delay - (time.monotonic() - self._last))
-        if pause > 0:
-            time.sleep(pause)
+            pause = self.delay - (time.monotonic() - self._last)
+            if pause > 0:
+                time.sleep(pause)
 
     def done(self) -> None:
         """Mark the end of a request."""
         self._last = time.monotonic()
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds a ``Retry-After`` header asks for (delta-seconds or HTTP date); None if absent."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+class ArxivHttp:
+    """GET requests to arXiv (feeds and API) for a whole run: ``with ArxivHttp(settings) as h``.
 
-
-def backoff(settings: Settings, attempt: int, retry_after: float | None) -> float:
-    """Pause before retry number ``attempt`` (1-based): exponential, never below Retry-After."""
-    pause = settings.backoff_seconds * 2 ** (attempt - 1)
-    return max(pause, retry_after or 0.0, settings.delay_seconds)
-
-
-def check_retry_after(retry_after: float | None, where: str) -> None:
-    """Refuse to sleep for an unreasonable Retry-After."""
-    if retry_after is not None and retry_after > MAX_RETRY_AFTER:
-        raise DigestError(f"server asks to retry after {retry_after:.0f} s; try again later",
-                          where=where)
-
-
-def get_with_retries(session: requests.Session, url: str, settings: Settings, pacer: Pacer,
-                     *, what: str) -> requests.Response:
-    """GET ``url``; retry 429/5xx, timeouts and connection errors; raise DigestError at the end.
-
-    ``what`` names the resource in errors (e.g. "cs.AI feed"); the URL is the error's ``where``.
+    Every request waits for the pacer (arXiv asks for one request every three seconds), has a
+    timeout per read and a deadline for the whole answer, and is retried by one policy that
+    honours Retry-After. Failures end as one DigestError naming the URL and the attempts.
     """
-    attempts = settings.retries + 1
-    pause = 0.0
-    for attempt in range(1, attempts + 1):
-        pacer.wait(pause)
+
+    def __init__(self, settings: Settings, session: requests.Session | None = None):
+        self.settings = settings
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.pacer = Pacer(settings.delay_seconds)
+        self.policy = RetryPolicy.of(settings, min_pause=settings.delay_seconds)
+        self.requests_made = 0
+        """HTTP requests sent so far (every page and every retry)."""
+
+    def get(self, url: str, *, what: str, params: Mapping[str, str] | None = None,
+            rejected: Callable[[int, bytes], DigestError | None] | None = None,
+            valid: Callable[[bytes], str | None] | None = None) -> bytes:
+        """The body of a 200 answer to GET ``url``; retries 429/5xx, timeouts, cut answers.
+
+        ``what`` names the resource in errors (``cs.AI feed``). ``rejected(status, body)`` may
+        turn a status that is not retried into a clearer error than ``HTTP <status>``;
+        ``valid(body)`` may find a 200 answer unusable (a problem to retry, or None).
+        """
+        full = requests.Request("GET", url, params=params).prepare().url or url
+        return self.policy.run(lambda: self._attempt(full, what, rejected, valid), what=what,
+                               where=full)
+
+    def _attempt(self, url: str, what: str,
+                 rejected: Callable[[int, bytes], DigestError | None] | None,
+                 valid: Callable[[bytes], str | None] | None) -> bytes:
+        self.pacer.wait()
+        self.requests_made += 1
+        timeout = self.settings.http_timeout
         try:
-            response = session.get(url, timeout=settings.http_timeout,
-                                   headers={"User-Agent": USER_AGENT})
-        except requests.Timeout:
-            problem, retry_after = f"no answer within {settings.http_timeout:g} s", None
-        except requests.ConnectionError as err:
-            problem, retry_after = f"connection failed ({type(err).__name__})", None
-        else:
-            if response.status_code == 200:
-                return response
-            problem = f"HTTP {response.status_code}"
-            if response.status_code not in RETRY_STATUSES:
-                raise DigestError(f"{what}: {problem}", where=url)
-            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-            check_retry_after(retry_after, url)
+            status, headers, body = self._download(url)
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
+            raise Retry(f"no answer within {timeout:g} s") from None
+        except (requests.ConnectionError, urllib3.exceptions.HTTPError) as err:
+            # urllib3's own errors: the body is read from the raw response (see _download).
+            raise Retry(f"connection failed ({type(err).__name__})") from None
         finally:
-            pacer.done()  # counts failed requests too: the pause applies to every request
-        pause = backoff(settings, attempt, retry_after)
-    raise DigestError(f"{what}: {problem} (after {attempts} attempts)", where=url)
+            self.pacer.done()  # counts failed requests too: the pause applies to every request
+        if status == 200:
+            problem = valid(body) if valid is not None else None
+            if problem is not None:
+                raise Retry(problem)
+            return body
+        if status in RETRY_STATUSES:
+            raise Retry(f"HTTP {status}", retry_after_seconds(_lower(headers)))
+        error = rejected(status, body) if rejected is not None else None
+        raise error or DigestError(f"{what}: HTTP {status}", where=url)
+
+    def _download(self, url: str) -> tuple[int, Mapping[str, str], bytes]:
+        """Status, headers and body of GET ``url`` within the deadline.
+
+        The request runs on a thread of its own, so that the deadline also bounds a server
+        that trickles its status line and headers (no socket timeout can: each byte comes in
+        time). A thread past the deadline is left to end (its reads stop at the deadline, or
+        when the server closes); it holds nothing the run needs.
+        """
+        deadline = Deadline(self.settings.http_deadline)
+        outcome: list[Any] = []
+        worker = threading.Thread(target=self._read_into, args=(url, deadline, outcome),
+                                  name="arxiv-request", daemon=True)
+        worker.start()
+        worker.join(deadline.remaining())
+        if not outcome:
+            raise Retry(f"answer not complete within the deadline of {deadline.seconds:g} s")
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]  # type: ignore[no-any-return]
+
+    def _read_into(self, url: str, deadline: Deadline, outcome: list[Any]) -> None:
+        try:
+            outcome.append(self._read(url, deadline))
+        except BaseException as err:  # handed to the waiting thread, which raises it
+            outcome.append(err)
+
+    def _read(self, url: str, deadline: Deadline) -> tuple[int, Mapping[str, str], bytes]:
+        timeout = min(self.settings.http_timeout, self.settings.http_deadline)
+        with self.session.get(url, timeout=timeout, stream=True) as response:
+            chunks = []
+            while True:
+                # read1: what has arrived (a trickle comes a byte at a time), so the deadline
+                # is checked between reads and not only when a large read is complete.
+                chunk = response.raw.read1(_CHUNK, decode_content=True)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                if deadline.passed:
+                    raise Retry(f"answer not complete within the deadline of "
+                                f"{deadline.seconds:g} s")
+            return response.status_code, response.headers, b"".join(chunks)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> ArxivHttp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def well_formed(body: bytes) -> str | None:
+    """None for well-formed XML; else what is wrong (a 200 answer can be cut mid-way)."""
+    try:
+        ElementTree.fromstring(body)
+    except ElementTree.ParseError as err:
+        return f"malformed XML answer ({err})"
+    return None
+
+
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}

@@ -10,11 +10,12 @@ from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 import feedparser
-import requests
 
 from ..config import Settings
-from ..errors import DigestError
-from .http import Pacer, get_with_retries
+from ..errors import DigestError, printable
+from ..pages.frontmatter import clean
+from ..pages.schema import is_arxiv_id
+from .http import ArxivHttp
 
 EASTERN = ZoneInfo("America/New_York")
 FEED_CAP = 2000
@@ -64,6 +65,8 @@ class Listing:
     """Items per feed and announce type (``new``, ``cross``, ``replace``...), for the ledger."""
     new_ids: dict[str, list[str]] = field(default_factory=dict)
     """Ids each feed announces as ``new``, in feed order (to tell a stale feed)."""
+    skipped: list[str] = field(default_factory=list)
+    """Warnings about items left out (a guid that is no arXiv id), one line each."""
 
 
 @dataclass(frozen=True)
@@ -75,22 +78,25 @@ class _Feed:
     count: int
     served: dict[str, int]
     new_ids: list[str]
+    skipped: list[str]
 
 
-def fetch_listing(settings: Settings, *, session: requests.Session | None = None) -> Listing:
-    """Read every configured category's feed and merge them into the day's listing."""
-    own = session is None
-    session = session or requests.Session()
-    pacer = Pacer(settings.delay_seconds)
+def fetch_listing(settings: Settings, *, http: ArxivHttp | None = None) -> Listing:
+    """Read every configured category's feed and merge them into the day's listing.
+
+    ``http`` is the run's connection to arXiv (its pacer spaces these requests and the API's).
+    """
+    own = http is None
+    http = http or ArxivHttp(settings)
     try:
         feeds = []
         for category in settings.categories:
             url = settings.rss_url.format(category=category)
-            response = get_with_retries(session, url, settings, pacer, what=f"{category} feed")
-            feeds.append(_parse(category, url, response))
+            body = http.get(url, what=f"{category} feed")
+            feeds.append(_parse(category, url, body))
     finally:
         if own:
-            session.close()
+            http.close()
     if not feeds:
         raise DigestError("no categories configured", where="categories")
     return Listing(
@@ -100,15 +106,14 @@ def fetch_listing(settings: Settings, *, session: requests.Session | None = None
         capped=[f.category for f in feeds if f.count >= FEED_CAP],
         served={f.category: f.served for f in feeds},
         new_ids={f.category: f.new_ids for f in feeds},
+        skipped=[line for f in feeds for line in f.skipped],
     )
 
 
-def _parse(category: str, url: str, response: requests.Response) -> _Feed:
+def _parse(category: str, url: str, body: bytes) -> _Feed:
     what = f"{category} feed"
-    body = response.content
     head = body[:512].lstrip().lower()
-    is_html = "html" in response.headers.get("Content-Type", "")
-    if is_html or head.startswith((b"<!doctype", b"<html")):
+    if head.startswith((b"<!doctype", b"<html")):
         raise DigestError(f"{what}: got an HTML page instead of RSS", where=url)
     # Not sanitized: arXiv text is plain text (``a<b``, ``<script>`` in an abstract are words to
     # show, escaped later by the site), and sanitizing would silently drop parts of it.
@@ -122,28 +127,32 @@ def _parse(category: str, url: str, response: requests.Response) -> _Feed:
         day = parsedate_to_datetime(parsed.feed.published).astimezone(EASTERN).date()
     except (TypeError, ValueError):
         raise DigestError(f"{what}: bad pubDate {parsed.feed.published!r}", where=url) from None
-    items = [_item(entry, category, url) for entry in parsed.entries]
+    parsed_items = [_item(entry, category, url) for entry in parsed.entries]
+    items = [i for i in parsed_items if not isinstance(i, str)]
+    skipped = [i for i in parsed_items if isinstance(i, str)]
     served = Counter(i.announce_type or "unknown" for i in items)
     return _Feed(category, url, day, [i for i in items if i.announce_type in KEPT_TYPES],
                  len(parsed.entries), dict(sorted(served.items())),
-                 [i.arxiv_id for i in items if i.announce_type == "new"])
+                 [i.arxiv_id for i in items if i.announce_type == "new"], skipped)
 
 
-def _item(entry: feedparser.FeedParserDict, category: str, url: str) -> ListedPaper:
-    match = _GUID.match(entry.get("id", ""))
-    if match is None:
-        raise DigestError(f"{category} feed: item without an arXiv guid: {entry.get('id')!r}",
-                          where=url)
-    description = entry.get("description", "")
+def _item(entry: feedparser.FeedParserDict, category: str, url: str) -> ListedPaper | str:
+    """The listed paper, or a warning when the item's guid is no arXiv id (it becomes a path)."""
+    guid = entry.get("id", "")
+    match = _GUID.match(guid)
+    if match is None or not is_arxiv_id(match["id"]):
+        return printable(f"WARNING: {url}: {category} feed: item skipped, its guid {guid!r} "
+                         "is not an arXiv id")
+    description = clean(entry.get("description", ""))
     _, found, abstract = description.partition("Abstract:")
     if not found:
         abstract = _PREFIX.sub("", description)
     return ListedPaper(
         arxiv_id=match["id"],
         version=int(match["version"]),
-        title=" ".join(entry.get("title", "").split()),
+        title=" ".join(clean(entry.get("title", "")).split()),
         abstract=abstract.strip(),
-        categories=tuple(t["term"] for t in entry.get("tags", []) if t.get("term")),
+        categories=tuple(clean(t["term"]) for t in entry.get("tags", []) if t.get("term")),
         announce_type=entry.get("arxiv_announce_type", "").strip().lower(),
         feed=category,
     )

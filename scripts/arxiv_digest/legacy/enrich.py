@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-import arxiv
 
 from .. import filter as relevance
 from ..arxiv import api as metadata
@@ -82,15 +79,8 @@ def _fetch(ids: list[str], client: metadata.ArxivClient) -> dict[str, metadata.M
             missing = [i for i in batch if i not in found]
             if not missing:
                 break
-            for meta in metadata.with_retries(_attempt(missing, client), client, what="arXiv API"):
+            params = {"id_list": ",".join(missing), "start": "0",
+                      "max_results": str(metadata.BATCH_SIZE)}
+            for meta in client.page(params, what="arXiv API")[0]:
                 found[meta.arxiv_id] = meta
     return found
-
-
-def _attempt(ids: list[str], client: metadata.ArxivClient) -> Callable[[], list[metadata.Metadata]]:
-    def attempt() -> list[metadata.Metadata]:
-        search = arxiv.Search(id_list=ids, max_results=len(ids))
-        api_url = client.settings.api_url
-        return [metadata.to_metadata(result, api_url) for result in client.results(search)]
-
-    return attempt

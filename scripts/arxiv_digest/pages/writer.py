@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +69,7 @@ def listed_on_other_days(docs_dir: Path, date: dt.date) -> dict[str, dt.date]:
     if not days.is_dir():
         return index
     for path in sorted(days.glob("*.md")):
-        if path.stem == date.isoformat():
+        if path.stem == date.isoformat() or path.is_symlink():
             continue
         page = schema.read_day(path)
         for arxiv_id in page.meta.papers:
@@ -79,13 +78,13 @@ def listed_on_other_days(docs_dir: Path, date: dt.date) -> dict[str, dt.date]:
     return index
 
 
-def owned_by_reader(page: PaperPage) -> bool:
+def is_protected(page: PaperPage) -> bool:
     """True when no command may rewrite the page's summary or body.
 
-    That is a reader-owned summary (``human``/``legacy``, or bullets that no longer match their
+    That is a summary by a reader (``human``/``legacy``, or bullets that no longer match their
     hash), or a body holding more than the generated ``## Summary`` (a person added to it).
     """
-    if page.reader_owned:
+    if page.summary_by_reader:
         return True
     return page.body.strip() != schema.render_body(page.bullets).strip()
 
@@ -95,7 +94,7 @@ def reusable_summary(page: PaperPage | None, date: dt.date) -> tuple[list[str], 
 
     A rerun of a day reuses them instead of asking the model again.
     """
-    if page is None or page.meta.announced != date or owned_by_reader(page):
+    if page is None or page.meta.announced != date or is_protected(page):
         return None
     info = page.meta.summary
     if info.by == EXTRACTIVE or info.by in READER_AUTHORS or not page.bullets:
@@ -116,11 +115,13 @@ def compose_paper(
     is written with its hash; ``summary.at`` stays as stored when the summary did not change,
     so the same input gives the same bytes.
     """
-    if existing is not None and owned_by_reader(existing):
+    if existing is not None and is_protected(existing):
         kept = existing.meta.summary
-        if existing.reader_owned and kept.by not in READER_AUTHORS:
+        if existing.summary_by_reader and kept.by not in READER_AUTHORS:
             kept = kept.model_copy(update={"by": HUMAN})  # as hand_edited_pages marks it
         return schema.render_paper(paper.model_copy(update={"summary": kept}), existing.body)
+    # A model's bullet is bounded as a reader's is (check refuses longer ones).
+    bullets = [schema.clip(bullet, schema.MAX_BULLET) for bullet in bullets]
     sha = schema.summary_sha256(bullets)
     old = existing.meta.summary if existing is not None else None
     if old is not None and old.by == paper.summary.by and old.sha256 == sha and old.at:
@@ -158,40 +159,26 @@ def write_pages(writes: Iterable[PageWrite]) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- scans over all paper pages
 
-_SHA = re.compile(r"^  sha256: ['\"]?([0-9a-f]{64})", re.M)
-_BY = re.compile(r"^  by: ['\"]?([^'\"\n]+)", re.M)
-
 
 def _paper_files(docs_dir: Path) -> list[Path]:
     papers = docs_dir / schema.PAPERS_DIR
-    return sorted(papers.glob("*.md")) if papers.is_dir() else []
-
-
-def _split(text: str) -> tuple[str, str]:
-    """(front matter, body) of a page without parsing the YAML."""
-    if not text.startswith("---"):
-        return "", text
-    end = text.find("\n---", 3)
-    return (text[:end], text[end + 4 :]) if end >= 0 else (text, "")
+    if not papers.is_dir():
+        return []
+    # A symbolic link is no page of ours (check refuses it): never read or rewritten through.
+    return [p for p in sorted(papers.glob("*.md"))
+            if not p.name.startswith(".") and not p.is_symlink()]
 
 
 def hand_edited_pages(docs_dir: Path) -> list[PageWrite]:
     """Pages whose generated summary a person edited, re-marked ``summary.by: human``.
 
     The bullets and hash stay as they are; only ``by`` changes, so the edit is visibly the
-    reader's from then on. A cheap text check skips the (many) untouched pages.
+    reader's from then on.
     """
     writes = []
     for path in _paper_files(docs_dir):
-        text = path.read_text("utf-8")
-        head, body = _split(text)
-        sha, by = _SHA.search(head), _BY.search(head)
-        if by is not None and by[1].strip() in READER_AUTHORS:
-            continue
-        if sha is not None and sha[1] == schema.summary_sha256(schema.parse_bullets(body)):
-            continue
-        page = schema.parse_paper(text, str(path))
-        if not page.reader_owned or page.meta.summary.by in READER_AUTHORS:
+        page = schema.read_paper(path)
+        if not page.summary_by_reader or page.meta.summary.by in READER_AUTHORS:
             continue
         summary = page.meta.summary.model_copy(update={"by": HUMAN})
         new = schema.render_paper(page.meta.model_copy(update={"summary": summary}), page.body)
@@ -203,11 +190,7 @@ def extractive_pages(docs_dir: Path) -> list[tuple[Path, PaperPage]]:
     """Paper pages with an offline summary that no reader has touched (``resummarize``'s work)."""
     found = []
     for path in _paper_files(docs_dir):
-        text = path.read_text("utf-8")
-        by = _BY.search(_split(text)[0])
-        if by is None or by[1].strip() != EXTRACTIVE:
-            continue
-        page = schema.parse_paper(text, str(path))
-        if page.meta.summary.by == EXTRACTIVE and not owned_by_reader(page):
+        page = schema.read_paper(path)
+        if page.meta.summary.by == EXTRACTIVE and not is_protected(page):
             found.append((path, page))
     return found

@@ -5,25 +5,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import random
 import threading
-import time
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import openai
 
 from ..config import Settings
 from ..errors import DigestError, redact
+from ..pages.frontmatter import clean
 from ..pages.store import write_atomic
+from ..retry import Deadline, Retry, RetryPolicy, retry_after_seconds
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 logger = logging.getLogger(__name__)
-# A Retry-After longer than this is not waited for: that paper falls back instead of stalling
-# the whole run (waiting less than asked would break the server's terms).
-MAX_RETRY_AFTER = 120.0
 # Statuses worth retrying: rate limits, timeouts, conflicts and server-side failures.
 _RETRYABLE = {408, 409, 429}
 
@@ -97,30 +94,76 @@ class Cache:
 
 
 def make_client(settings: Settings) -> openai.OpenAI:
-    """The OpenAI client for ``settings``; retries are ours (``max_retries=0``)."""
+    """The OpenAI client for ``settings``; retries are ours (``max_retries=0``).
+
+    Its transport gives every request a deadline (``http_deadline``): the SDK's timeout, like
+    any socket timeout, applies per read, and a server sending a byte a second never hits it.
+    """
+    timeout = min(settings.http_timeout, settings.http_deadline)
     return openai.OpenAI(
         base_url=settings.openai_base_url,
         api_key=settings.openai_api_key,
-        timeout=settings.http_timeout,
+        timeout=timeout,
         max_retries=0,
+        http_client=_HttpClient(
+            timeout=timeout, follow_redirects=True,
+            transport=_DeadlineTransport(settings.http_deadline),
+        ),
     )
 
 
-def _retry_after(err: openai.APIStatusError) -> float | None:
-    """Seconds the server asked to wait (``retry-after-ms``, ``retry-after`` secs or HTTP date)."""
-    headers = err.response.headers
-    try:
-        if "retry-after-ms" in headers:
-            return float(headers["retry-after-ms"]) / 1000
-        raw = headers.get("retry-after")
-        if raw is None:
-            return None
+class _HttpClient(httpx2.Client):
+    """An HTTP client for the SDK, closed when dropped (as the SDK's own default one is)."""
+
+    def __del__(self) -> None:
+        if not self.is_closed:
+            self.close()
+
+
+class _DeadlineTransport(httpx2.HTTPTransport):
+    """HTTP transport that gives up on an answer not complete by the deadline.
+
+    The request runs on a thread of its own, so that the deadline also bounds a server that
+    trickles its headers; the body is read there, checking the deadline between reads (a
+    thread past it ends at its next read). Answers are read whole: the SDK streams none here.
+    """
+
+    def __init__(self, seconds: float):
+        super().__init__()
+        self.seconds = seconds
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        deadline = Deadline(self.seconds)
+        outcome: list[Any] = []
+        worker = threading.Thread(target=self._read_into, args=(request, deadline, outcome),
+                                  name="model-request", daemon=True)
+        worker.start()
+        worker.join(deadline.remaining())
+        if not outcome:
+            # A timeout as the SDK knows it: retried like a silent server's.
+            raise httpx2.ReadTimeout(f"answer not complete within the deadline of "
+                                     f"{self.seconds:g} s", request=request)
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        response, content = outcome[0]
+        return httpx2.Response(status_code=response.status_code, headers=response.headers,
+                               content=content, extensions=response.extensions, request=request)
+
+    def _read_into(self, request: httpx2.Request, deadline: Deadline,
+                   outcome: list[Any]) -> None:
         try:
-            return max(0.0, float(raw))
-        except ValueError:
-            return max(0.0, parsedate_to_datetime(raw).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
+            response = super().handle_request(request)
+            try:
+                chunks = []
+                for chunk in response.stream:
+                    chunks.append(chunk)
+                    if deadline.passed:
+                        raise httpx2.ReadTimeout("past the deadline", request=request)
+            finally:
+                response.close()
+            outcome.append((response, b"".join(chunks)))
+        except BaseException as err:  # handed to the waiting thread, which raises it
+            outcome.append(err)
 
 
 class ChatCaller:
@@ -134,6 +177,7 @@ class ChatCaller:
         """Set on a fatal error: other workers stop retrying."""
         self._failed_in_a_row = 0
         self._lock = threading.Lock()
+        self.policy = RetryPolicy.of(settings, jitter=True)
 
     @property
     def where(self) -> str:
@@ -149,51 +193,53 @@ class ChatCaller:
             self._failed_in_a_row = 0 if ok else self._failed_in_a_row + 1
 
     def complete(self, messages: list[dict[str, str]]) -> str:
-        """The answer's text; raises CallFailed after the budget, DigestError on a bad key."""
-        attempt = 0
-        while True:
-            if self.stopped.is_set() or self.open_circuit:
-                raise CallFailed("not attempted: the server failed for several papers in a row")
-            self.stats.add(calls=1)
-            retry_after = None
-            try:
-                # No temperature or max_tokens: reasoning models reject them with HTTP 400,
-                # and the prompt alone keeps the answer short.
-                response = self.client.chat.completions.create(
-                    model=self.settings.model,
-                    messages=messages,  # type: ignore[arg-type]
-                )
-            except (openai.AuthenticationError, openai.PermissionDeniedError) as err:
-                self.stopped.set()
-                raise self._fatal(f"the server rejected the API key (HTTP {err.status_code}); "
-                                  "check OPENAI_API_KEY") from None
-            except openai.NotFoundError:
-                self.stopped.set()
-                raise self._fatal(f"model {self.settings.model!r} not found (HTTP 404); "
-                                  "check DIGEST_MODEL and OPENAI_BASE_URL") from None
-            except openai.APIStatusError as err:
-                if err.status_code not in _RETRYABLE and err.status_code < 500:
-                    raise CallFailed(f"HTTP {err.status_code}") from None
-                reason, retry_after = f"HTTP {err.status_code}", _retry_after(err)
-            except openai.APITimeoutError:
-                reason = f"no answer within {self.settings.http_timeout:g} s"
-            except openai.APIConnectionError:
-                reason = "connection failed"
-            except (openai.APIResponseValidationError, ValueError):
-                reason = "malformed answer"  # e.g. a proxy's half-written JSON
-            else:
-                text = self._text_of(response)
-                if text is not None:
-                    return text
-                reason = "malformed answer"  # e.g. a proxy's HTML page with status 200
-            wait = self._backoff(attempt, retry_after)
-            if wait is None:
-                raise CallFailed(f"{reason}, Retry-After {retry_after:g} s is too long")
-            if attempt >= self.settings.retries:
-                raise CallFailed(f"{reason} after {attempt + 1} attempts")
-            if self.stopped.wait(wait):
-                raise CallFailed("stopped")
-            attempt += 1
+        """The answer's text; raises CallFailed after the budget, DigestError on a bad key.
+
+        Retried by the run's one retry policy (a paper falls back when Retry-After is too long:
+        waiting less than asked would break the server's terms).
+        """
+        return self.policy.run(lambda: self._attempt(messages), what="model", where=self.where,
+                               wait=self._wait, fail=CallFailed)
+
+    def _attempt(self, messages: list[dict[str, str]]) -> str:
+        if self.stopped.is_set() or self.open_circuit:
+            raise CallFailed("not attempted: the server failed for several papers in a row")
+        self.stats.add(calls=1)
+        try:
+            # No temperature or max_tokens: reasoning models reject them with HTTP 400,
+            # and the prompt alone keeps the answer short.
+            response = self.client.chat.completions.create(
+                model=self.settings.model,
+                messages=messages,  # type: ignore[arg-type]
+            )
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as err:
+            self.stopped.set()
+            raise self._fatal(f"the server rejected the API key (HTTP {err.status_code}); "
+                              "check OPENAI_API_KEY") from None
+        except openai.NotFoundError:
+            self.stopped.set()
+            raise self._fatal(f"model {self.settings.model!r} not found (HTTP 404); "
+                              "check DIGEST_MODEL and OPENAI_BASE_URL") from None
+        except openai.APIStatusError as err:
+            if err.status_code not in _RETRYABLE and err.status_code < 500:
+                raise CallFailed(f"HTTP {err.status_code}") from None
+            raise Retry(f"HTTP {err.status_code}",
+                        retry_after_seconds(err.response.headers)) from None
+        except openai.APITimeoutError:
+            raise Retry(f"no answer within {self.settings.http_timeout:g} s "
+                        f"(or not all of it within {self.settings.http_deadline:g} s)") from None
+        except openai.APIConnectionError:
+            raise Retry("connection failed") from None
+        except (openai.APIResponseValidationError, ValueError):
+            raise Retry("malformed answer") from None  # e.g. a proxy's half-written JSON
+        text = self._text_of(response)
+        if text is None:
+            raise Retry("malformed answer")  # e.g. a proxy's HTML page with status 200
+        return clean(text)  # the model's text enters the pages: XML-safe, once
+
+    def _wait(self, seconds: float) -> None:
+        if self.stopped.wait(seconds):
+            raise CallFailed("stopped")
 
     def _text_of(self, response: object) -> str | None:
         """The first choice's text (counting tokens), or None if this is no chat completion."""
@@ -206,14 +252,6 @@ class ChatCaller:
                            tokens_out=usage.completion_tokens or 0)
         message = getattr(choices[0], "message", None) if choices else None
         return str(getattr(message, "content", None) or "")
-
-    def _backoff(self, attempt: int, retry_after: float | None) -> float | None:
-        """Pause before the next attempt; never shorter than Retry-After, None if too long."""
-        if retry_after is not None and retry_after > MAX_RETRY_AFTER:
-            return None
-        # Up to 10% jitter (only ever longer) keeps concurrent workers from retrying in lockstep.
-        pause = self.settings.backoff_seconds * 2**attempt * (1 + random.random() / 10)
-        return max(pause, retry_after or 0.0)
 
     def _fatal(self, message: str) -> DigestError:
         where = redact(self.where, self.settings.openai_api_key)

@@ -1,0 +1,308 @@
+"""The one validator of a docs dir: ``arxiv-digest check`` and the site build both call it.
+
+:func:`validate_docs` walks every file under the docs dir, refuses what must not be published
+(symbolic links, other non-regular files, stray files among the pages), reads each paper and
+day page through the schema, checks its summary and then the pages against each other.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import DigestError, printable
+from . import frontmatter
+from .schema import (
+    DAYS_DIR,
+    EXTRACTIVE,
+    MAX_BULLET,
+    PAPERS_DIR,
+    READER_AUTHORS,
+    SUMMARY_HEADING,
+    Day,
+    DayPage,
+    Paper,
+    PaperPage,
+    is_reader_owned,
+    paper_slug,
+    parse_bullets,
+)
+
+#: Bullets a model's summary has (its answer is checked); a person may write any number.
+MODEL_BULLETS = 3
+#: ``summary.by`` of summaries imported from the old README, some of which had none.
+_LEGACY = "legacy"
+
+_OTHER = ""
+"""Key of the hand-written pages (``index.md``, ``about.md``...) in :func:`_walk`'s result."""
+_BULLET = re.compile(r"^\s*[-*+](\s|$)")
+_EMPTY_BULLET = re.compile(r"^\s*[-*+]\s*$")
+_HEADING = re.compile(r"^#{1,6}(\s|$)")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file; ``str()`` is the line ``check`` prints."""
+
+    path: str
+    """The file, as found under the docs dir."""
+    key: str
+    """The front-matter key at fault (dotted), ``front matter``, ``file`` or ``## Summary``."""
+    message: str
+
+    def __str__(self) -> str:
+        # Names and keys come from the files: printed escaped, they cannot start a line.
+        return printable(f"{self.path}: {self.key}: {self.message}")
+
+    def error(self) -> DigestError:
+        """The problem as the error a build stops with."""
+        return DigestError(self.message, where=f"{self.path}: {self.key}")
+
+
+@dataclass
+class Validation:
+    """What :func:`validate_docs` found: the problems, and the pages that passed the schema."""
+
+    problems: list[Problem] = field(default_factory=list)
+    """Sorted by file; empty when the docs dir may be published."""
+    papers: dict[str, PaperPage] = field(default_factory=dict)
+    """Paper pages that passed the schema, by path relative to the docs dir (``papers/x.md``)."""
+    days: dict[str, DayPage] = field(default_factory=dict)
+    """Day pages that passed the schema, by path relative to the docs dir (``days/x.md``)."""
+    paper_files: int = 0
+    day_files: int = 0
+
+    def raise_first(self) -> None:
+        """Raise the first problem as a DigestError (for a build, which stops at one line)."""
+        if self.problems:
+            raise self.problems[0].error()
+
+
+@dataclass
+class PageCheck:
+    """One page as the cross-checks see it."""
+
+    path: str
+    page: PaperPage | DayPage | None = None
+    """The page, when it passed the schema; None otherwise (left out of the cross-checks)."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def validate_docs(docs_dir: Path) -> Validation:
+    """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks."""
+    from .crosscheck import cross_check
+
+    if not docs_dir.is_dir():
+        raise DigestError("no such folder (the docs dir holds papers/ and days/)",
+                          where=str(docs_dir))
+    refused, pages = _walk(str(docs_dir))
+    papers = [check_page(path, "paper") for path in pages[PAPERS_DIR]]
+    days = [check_page(path, "day") for path in pages[DAYS_DIR]]
+    problems = refused + [p for page in (*papers, *days) for p in page.problems]
+    problems += [p for path in pages[_OTHER] for p in _hand_written_problems(path)]
+    problems += cross_check(papers, days)
+    result = Validation(sorted(set(problems)), paper_files=len(papers), day_files=len(days))
+    root = len(str(docs_dir)) + 1
+    for check in (*papers, *days):
+        if isinstance(check.page, PaperPage):
+            result.papers[check.path[root:]] = check.page
+        elif isinstance(check.page, DayPage):
+            result.days[check.path[root:]] = check.page
+    return result
+
+
+def refused_files(docs_dir: Path) -> list[Problem]:
+    """Symbolic links and other non-regular files under ``docs_dir`` (the build refuses them)."""
+    return _walk(str(docs_dir))[0]
+
+
+# ---------------------------------------------------------------- the files
+
+
+def _walk(root: str) -> tuple[list[Problem], dict[str, list[str]]]:
+    """(refused files, pages by folder) under ``root``; hidden names are skipped, as by MkDocs."""
+    refused: list[Problem] = []
+    pages: dict[str, list[str]] = {PAPERS_DIR: [], DAYS_DIR: [], _OTHER: []}
+    folders = [(root, "")]
+    while folders:
+        folder, relative = folders.pop()
+        try:
+            # os.scandir: no stat per file, which matters at 20,000 pages.
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            refused.append(Problem(folder, "file", f"cannot be read ({err.strerror})"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            inner = f"{relative}/{entry.name}" if relative else entry.name
+            if entry.is_symlink():
+                refused.append(Problem(entry.path, "file", _link_message(entry.path)))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, inner))
+            elif not entry.is_file(follow_symlinks=False):
+                refused.append(Problem(entry.path, "file", "not a regular file (a pipe, socket "
+                                       "or device); only regular files are published"))
+            else:
+                _sort_file(entry.path, inner, pages, refused)
+    return refused, {kind: sorted(paths) for kind, paths in pages.items()}
+
+
+def _sort_file(path: str, inner: str, pages: dict[str, list[str]],
+               refused: list[Problem]) -> None:
+    folder, _, rest = inner.partition("/")
+    if folder not in (PAPERS_DIR, DAYS_DIR):
+        if inner.endswith(".md"):
+            pages[_OTHER].append(path)  # a hand-written page
+        return
+    if "/" not in rest and rest.endswith(".md"):
+        pages[folder].append(path)
+    else:
+        refused.append(Problem(path, "file", f"not a page: {folder}/ holds only .md pages, "
+                               "directly (the site would not show this file)"))
+
+
+def _link_message(path: str) -> str:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    return (f"a symbolic link (to {target}) is refused: only regular files under the docs dir "
+            "are published")
+
+
+# ---------------------------------------------------------------- one page
+
+
+def _hand_written_problems(path: str) -> list[Problem]:
+    """A hand-written page needs no front matter; if it has some, it must read as any page's
+    (MkDocs would drop it silently, or keep the last of a key given twice)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as err:
+        return [Problem(path, "file", f"not UTF-8 text ({err.reason})")]
+    except OSError as err:
+        return [Problem(path, "file", f"cannot be read ({err.strerror})")]
+    if not frontmatter.has_front_matter(text):
+        return []
+    try:
+        frontmatter.parse(text)
+    except frontmatter.PageProblem as problem:
+        return [Problem(path, problem.key, problem.message)]
+    return []
+
+
+def check_page(path: str, kind: str) -> PageCheck:
+    """Read ``path`` as a ``paper`` or ``day`` page: schema, file name and summary."""
+    check = PageCheck(path)
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as err:
+        check.problems.append(Problem(path, "file", f"not UTF-8 text ({err.reason})"))
+        return check
+    except OSError as err:
+        check.problems.append(Problem(path, "file", f"cannot be read ({err.strerror})"))
+        return check
+    try:
+        meta, body = frontmatter.parse(text)
+    except frontmatter.PageProblem as problem:
+        check.problems.append(Problem(path, problem.key, problem.message))
+        return check
+    model = Paper if kind == "paper" else Day
+    try:
+        valid = model.model_validate(meta)
+    except ValidationError as err:
+        check.problems += [_schema_problem(path, e) for e in err.errors()]
+        return check
+    if isinstance(valid, Paper):
+        check.page = PaperPage(meta=valid, bullets=parse_bullets(body), body=body)
+        check.problems += _paper_problems(path, valid, body)
+    else:
+        check.page = DayPage(meta=valid, intro=body)
+        check.problems += _day_problems(path, valid)
+    return check
+
+
+def _schema_problem(path: str, error: Any) -> Problem:
+    key = ".".join(str(part) for part in error["loc"]) or "front matter"
+    if error["type"] == "extra_forbidden":
+        return Problem(path, key, "unknown key")
+    if error["type"] == "missing":
+        return Problem(path, key, "missing")
+    value = repr(error["input"])
+    value = value if len(value) <= 60 else value[:57] + "..."
+    return Problem(path, key, f"{error['msg']} (got {value})")
+
+
+def _paper_problems(path: str, paper: Paper, body: str) -> Iterator[Problem]:
+    expected = paper_slug(paper.arxiv_id)
+    if Path(path).stem != expected:
+        yield Problem(
+            path, "arxiv_id", f"{paper.arxiv_id} does not match the file name "
+            f"(its page is {PAPERS_DIR}/{expected}.md)",
+        )
+    yield from _summary_problems(path, paper, body)
+
+
+def _summary_problems(path: str, paper: Paper, body: str) -> Iterator[Problem]:
+    section = _summary_section(body)
+    by = paper.summary.by
+    if section is None:
+        # The old README had papers without a summary; imported as such, they stay so.
+        if by != _LEGACY:
+            yield Problem(path, SUMMARY_HEADING, "missing (the page needs a '## Summary' section)")
+        return
+    lines = [line for line in section if _BULLET.match(line)]
+    empty = [n for n, line in enumerate(lines, 1) if _EMPTY_BULLET.match(line)]
+    for number in empty:
+        yield Problem(path, SUMMARY_HEADING, f"bullet {number} is empty")
+    bullets = parse_bullets(SUMMARY_HEADING + "\n" + "\n".join(section))
+    for number, bullet in enumerate(bullets, 1):
+        if len(bullet) > MAX_BULLET:
+            yield Problem(path, SUMMARY_HEADING,
+                          f"bullet {number} is {len(bullet)} characters, at most {MAX_BULLET}")
+    if not bullets and not empty and by != _LEGACY:
+        yield Problem(path, SUMMARY_HEADING, "has no bullets (write them as '- text' lines)")
+    # A model's answer is checked for three bullets before it is written, so an unedited model
+    # summary with another count was damaged; a person's summary may have any number.
+    owned = by in READER_AUTHORS or is_reader_owned(paper.summary, bullets)
+    if bullets and not owned and by != EXTRACTIVE and len(bullets) != MODEL_BULLETS:
+        yield Problem(
+            path, SUMMARY_HEADING,
+            f"{len(bullets)} bullets, expected {MODEL_BULLETS} in a summary by {by}",
+        )
+
+
+def _summary_section(body: str) -> list[str] | None:
+    lines = body.split("\n")
+    for start, line in enumerate(lines):
+        if line.strip() == SUMMARY_HEADING:
+            end = next(
+                (i for i in range(start + 1, len(lines)) if _HEADING.match(lines[i])), len(lines)
+            )
+            return lines[start + 1 : end]
+    return None
+
+
+def _day_problems(path: str, day: Day) -> Iterator[Problem]:
+    if Path(path).stem != day.date.isoformat():
+        yield Problem(
+            path, "date", f"{day.date} does not match the file name "
+            f"(its page is {DAYS_DIR}/{day.date}.md)",
+        )
+    if day.status == "no-announcement" and day.papers:
+        yield Problem(path, "papers", f"a no-announcement day lists {len(day.papers)} papers")
+    seen: set[str] = set()
+    for arxiv_id in day.papers:
+        if arxiv_id in seen:
+            yield Problem(path, "papers", f"{arxiv_id} is listed twice")
+        seen.add(arxiv_id)
