@@ -17,7 +17,7 @@ from ..errors import DigestError
 from ..pages import schema
 from . import archive, feeds, markers, tags, urls
 from .compact import Compactor
-from .index import PageIndex, PageReader, check_yaml
+from .index import PageIndex, PageReader, check_hand_written
 from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
 from .tags import Listing
@@ -81,7 +81,8 @@ class DigestSite:
             for file in documents:
                 # MkDocs drops unparsable front matter silently; hand-written pages fail here.
                 if file.generated_by is None and file.src_uri not in self.index.by_src:
-                    check_yaml(Path(file.abs_src_path or ""), f"{docs_dir.name}/{file.src_uri}")
+                    check_hand_written(Path(file.abs_src_path or ""),
+                                       f"{docs_dir.name}/{file.src_uri}")
             listings = [*tags.generate(self.index), archive.listing(self.index)]
         except (DigestError, ValueError) as err:
             raise PluginError(str(err)) from None

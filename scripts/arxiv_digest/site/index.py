@@ -9,10 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..errors import DigestError
-from ..pages import schema
+from ..pages import frontmatter, schema
 
 
 @dataclass
@@ -137,22 +135,12 @@ class PageReader:
         return page
 
 
-def check_yaml(path: Path, where: str) -> None:
-    """Fail on front matter that MkDocs would silently drop (hand-written pages)."""
+def check_hand_written(path: Path, where: str) -> None:
+    """Fail on front matter that MkDocs would silently drop (hand-written pages), with the one
+    front-matter reader of the pages."""
     text = path.read_text("utf-8")
-    if not text.startswith("---"):
-        return
-    end = text.find("\n---", 3)
-    if end < 0:
-        raise DigestError("front matter is not closed by a '---' line", where=where)
-    try:
-        data = yaml.safe_load(text[3:end])
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        raise DigestError(f"front matter is not valid YAML{line}", where=where) from None
-    if data is not None and not isinstance(data, dict):
-        raise DigestError("front matter is not a mapping", where=where)
+    if frontmatter.has_front_matter(text):
+        frontmatter.split(text, where)
 
 
 def _check_paper_name(page: schema.PaperPage, uri: str, docs_dir: Path) -> None:
