@@ -14,11 +14,11 @@ from mkdocs.structure.pages import Page
 
 from ..config import Settings, load_settings
 from ..errors import DigestError
-from ..pages import frontmatter, schema
+from ..pages import schema
 from ..pages.validate import refused_files, validate_docs
 from . import archive, feeds, markers, tags, urls
 from .compact import Compactor
-from .index import PageIndex, PageReader
+from .index import PageIndex, PageReader, check_hand_written
 from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
 from .tags import Listing
@@ -89,9 +89,8 @@ class DigestSite:
                 self.index = self.reader.build(docs_dir, [f.src_uri for f in documents])
                 for file in documents:
                     if file.generated_by is None and file.src_uri not in self.index.by_src:
-                        path = Path(file.abs_src_path or "")
-                        frontmatter.optional(path.read_text("utf-8"),
-                                             f"{docs_dir.name}/{file.src_uri}")
+                        check_hand_written(Path(file.abs_src_path or ""),
+                                           f"{docs_dir.name}/{file.src_uri}")
             else:
                 # The validator `check` runs: the build and `check` cannot disagree on a page.
                 validation = validate_docs(docs_dir)

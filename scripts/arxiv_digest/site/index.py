@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DigestError
-from ..pages import schema
+from ..pages import frontmatter, schema
 
 
 @dataclass
@@ -140,6 +140,14 @@ class PageReader:
         self.cache[key] = (stat.st_mtime_ns, stat.st_size, page)
         fresh.add(uri)
         return page
+
+
+def check_hand_written(path: Path, where: str) -> None:
+    """Fail on front matter that MkDocs would silently drop (hand-written pages), with the one
+    front-matter reader of the pages."""
+    text = path.read_text("utf-8")
+    if frontmatter.has_front_matter(text):
+        frontmatter.split(text, where)
 
 
 def _check_paper_name(page: schema.PaperPage, uri: str, docs_dir: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from dataclasses import dataclass
 
 from mkdocs.utils import get_relative_url
@@ -19,7 +18,7 @@ JSON_FEED = "feed.json"
 
 def tag_slug(tag: str) -> str:
     """``cs.LG`` -> ``cs-lg``; a topic slug stays as it is."""
-    return re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-") or "tag"
+    return schema.tag_key(tag) or "tag"
 
 
 def paper_uri(arxiv_id: str) -> str:
