@@ -17,4 +17,5 @@ on_page_context = _site.on_page_context
 on_post_page = _site.on_post_page
 on_post_build = _site.on_post_build
 on_build_error = _site.on_build_error
+on_serve = _site.on_serve
 on_shutdown = _site.on_shutdown

@@ -21,6 +21,7 @@ from .compact import Compactor
 from .index import PageIndex, PageReader, check_hand_written
 from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
+from .serve import DocsWatcher
 from .tags import Listing
 
 log = logging.getLogger("mkdocs.hooks.digest")
@@ -53,6 +54,8 @@ class DigestSite:
         self.listed: dict[str, tuple[Any, ...]] = {}
         """What each list page was made from at the last dirty build, to tell which changed."""
         self.search: SearchJob | None = None
+        self.watcher: DocsWatcher | None = None
+        """Under `mkdocs serve`: notices saves in the docs dir through file events."""
         self.records: list[dict[str, Any]] = []
         """The search records of the current build's paper pages."""
 
@@ -200,8 +203,16 @@ class DigestSite:
     def on_build_error(self, *, error: Exception) -> None:
         self.stop_search()
 
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        self.watcher = DocsWatcher(config.docs_dir)
+        self.watcher.attach(server)
+        return server
+
     def on_shutdown(self) -> None:
         self.stop_search()
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
 
     def stop_search(self) -> None:
         if self.search is not None:
