@@ -333,6 +333,7 @@ GOLDEN_PAGES = {
         "tags/cs-lg/index.html", "days/2026-04-27/index.html", "days/2026-04-28/index.html",
         "days/2026-04-25/index.html", f"papers/{HOSTILE_ID}/index.html",
         "papers/2604.00002/index.html", "papers/cs-0601001/index.html", "feed.xml", "feed.json",
+        "feeds/cs-lg.xml", "feeds/cs-lg.json",
     ],
     "seed": ["papers/2604.21952/index.html"],
     "synthetic": ["tags/cs-lg/index.html", "tags/cs-lg/2026-09/index.html"],

@@ -158,10 +158,11 @@ class DigestSite:
         if not site_url:
             log.warning("site_url is not set: the feeds' links will not be absolute")
         site_url = site_url if site_url.endswith("/") else site_url + "/"
-        for name, make in ((urls.ATOM_FEED, feeds.atom_feed), (urls.JSON_FEED, feeds.json_feed)):
-            content = make(self.index, site_url, config.site_name)
-            files.append(File.generated(config, name, content=content,
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        for feed in feeds.site_feeds(self.index, config.site_name):
+            for ext, make in ((".xml", feeds.atom_feed), (".json", feeds.json_feed)):
+                content = make(feed, site_url, config.use_directory_urls)
+                files.append(File.generated(config, feed.path + ext, content=content,
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -186,6 +187,10 @@ class DigestSite:
 
     @event_priority(-100)  # last: it compacts the HTML that every other step has written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(page, ListPage) and page.listing.feed_tag is not None:
+            # The tag's feeds, for readers that discover them (the template links the site's).
+            links = tags.feed_links(page.listing.feed_tag, page.url)
+            output = output.replace("</head>", f"{links}</head>", 1)
         return self.compactor.page(output, page.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

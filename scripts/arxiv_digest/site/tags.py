@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from mkdocs.utils import get_relative_url
+
 from ..pages import schema
-from . import names, urls
+from . import feeds, names, urls
 from .content import Content
-from .escape import rich_html
+from .escape import html_text, rich_html
 from .index import PageIndex
 from .render import paper_line_tail
 
@@ -30,6 +32,8 @@ class Listing:
     """Called with ``args`` and the page's ``urls.Links``."""
     args: tuple[Any, ...]
     """What the content is made from: equal arguments (the same paper pages), equal content."""
+    feed_tag: str | None = None
+    """The tag whose feeds the page links in its head (a tag's page and its months' pages)."""
 
     def content(self, links: urls.Links) -> Content:
         return self.write(*self.args, links)
@@ -75,7 +79,8 @@ def generate(index: PageIndex) -> Iterator[Listing]:
         months = [(m, list(group)) for m, group in groupby(pages, key=_month)]
         shown = _shown_months(months)
         yield Listing(urls.tag_uri(tag), names.tag_title(tag), _tag_page,
-                      (tag, months[:shown], [(m, len(group)) for m, group in months[shown:]]))
+                      (tag, months[:shown], [(m, len(group)) for m, group in months[shown:]]),
+                      feed_tag=tag)
         # Only months that the tag's page does not show get a page of their own: most tags
         # fit on one page, and a month keeps its page once it has one (months only get older).
         for position in range(shown, len(months)):
@@ -83,7 +88,7 @@ def generate(index: PageIndex) -> Iterator[Listing]:
             older = months[position + 1][0] if position + 1 < len(months) else None
             newer = months[position - 1][0] if position > shown else None
             yield Listing(urls.tag_uri(tag, month), f"{names.tag_title(tag)}: {month_name(month)}",
-                          _month_page, (tag, month, group, older, newer))
+                          _month_page, (tag, month, group, older, newer), feed_tag=tag)
 
 
 def _shown_months(months: list[tuple[str, list[schema.PaperPage]]]) -> int:
@@ -96,17 +101,46 @@ def _shown_months(months: list[tuple[str, list[schema.PaperPage]]]) -> int:
     return len(months)
 
 
+#: Each feed's file extension, media type and name.
+_FEED_KINDS = (
+    (".xml", "application/atom+xml", "Atom"),
+    (".json", "application/feed+json", "JSON Feed"),
+)
+
+
+def feed_links(tag: str, page_url: str) -> str:
+    """``<link rel="alternate">`` elements of the tag's feeds, for the page at ``page_url``."""
+    path = feeds.tag_feed_path(tag)
+    title = html_text(names.tag_title(tag))
+    return "".join(
+        f'<link rel="alternate" type="{kind}" title="{title} ({label})" '
+        f'href="{get_relative_url(path + ext, page_url)}">'
+        for ext, kind, label in _FEED_KINDS)
+
+
+def _feed_hrefs(path: str, links: urls.Links) -> str:
+    """Links to the feeds at ``path`` (no extension) from the page ``links`` are on."""
+    here = urls.page_url(links.from_uri, links.directory_urls)
+    return " · ".join(_link(get_relative_url(path + ext, here), label)
+                      for ext, _, label in _FEED_KINDS)
+
+
 def _tags_index(counts: dict[str, int], topics: set[str], links: urls.Links) -> Content:
-    """Every tag with its number of papers: topics, most papers first, then categories."""
+    """Every tag with its number of papers and its feeds: topics, most papers first, then
+    categories."""
     def items(tags: list[str]) -> str:
         return "<ul>\n" + "".join(
             f"<li>{_link(links.to(urls.tag_uri(tag)), rich_html(names.tag_title(tag)))}"
-            f" — {counts[tag]}</li>\n" for tag in tags) + "</ul>"
+            f" — {counts[tag]} ({_feed_hrefs(feeds.tag_feed_path(tag), links)})</li>\n"
+            for tag in tags) + "</ul>"
 
     out = Content()
     out.heading(1, "Tags")
     out.add("<p>Every paper is tagged with its arXiv categories and the efficiency topics the "
             "relevance filter found in it.</p>")
+    out.add(f"<p>Feeds of the last {feeds.FEED_DAYS} announcement days: the whole site "
+            f"({_feed_hrefs(feeds.SITE_FEED, links)}), and each tag's papers among them "
+            "(below).</p>")
     topic_list = sorted((t for t in counts if t in topics), key=lambda t: -counts[t])
     categories = sorted(t for t in counts if t not in topics)
     for heading, tags in (("Topics", topic_list), ("arXiv categories", categories)):
