@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from arxiv_digest.pages import schema
 
 from tests.site_support import (
     HOSTILE_CATEGORY,
@@ -16,6 +18,7 @@ from tests.site_support import (
     launch_chromium,
     make_docs,
     serve_site,
+    write_day,
     write_sample_pages,
 )
 
@@ -27,6 +30,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser-site")
     docs = make_docs(root / "docs")
     write_sample_pages(docs)
+    # An announcement day before the sample's weekend, for paging across it.
+    write_day(docs, schema.Day(date=dt.date(2026, 4, 24), status="announced"))
     build_site(docs, root / "site")
     with serve_site(root / "site") as url:
         yield url
@@ -63,12 +68,10 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     page.wait_for_url(re.compile(r".*/archive/$"))
     page.locator("article a", has_text="Mon 27").click()
     page.wait_for_url(re.compile(r".*/days/2026-04-27/$"))
-    details = page.locator("article details").first
-    assert details.get_attribute("open") is None
-    bullet = details.locator("li").first
-    assert not bullet.is_visible()
-    details.locator("summary").click()
-    bullet.wait_for(state="visible")
+    # Summaries are shown without a click.
+    assert page.locator("article details").count() == 0
+    bullet = page.locator("article .digest-summary li").first
+    assert bullet.is_visible()
     assert "window.__pwned=4" in bullet.inner_text()  # shown as text
     page.locator("article h3 .arithmatex .katex").first.wait_for()
     title = page.locator("article h3").first.inner_text()
@@ -114,8 +117,6 @@ def test_screenshots_light_and_dark(browser, base_url: str) -> None:  # type: ig
         page = context.new_page()
         for name, url in PAGES.items():
             page.goto(base_url + url)
-            if name == "day":
-                page.locator("article details summary").first.click()
             page.locator("article").wait_for()
             if page.locator("article .arithmatex").count():
                 page.locator("article .arithmatex .katex").first.wait_for()
@@ -126,3 +127,54 @@ def test_screenshots_light_and_dark(browser, base_url: str) -> None:  # type: ig
             page.screenshot(path=str(path), full_page=False)
             assert path.stat().st_size > 10_000
         context.close()
+
+
+def test_day_page_top_navigation_skips_the_weekend_and_keys_move(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(base_url + "days/2026-04-27/")
+    top = page.locator("article .digest-daynav").first
+    assert top.is_visible()  # on the first screen, above the papers
+    count = page.locator("article .digest-count").inner_text()
+    assert "2 papers on efficient deep learning." in count
+    # The previous announcement day is Friday: Saturday's page (no announcement) is skipped.
+    back = top.locator("a", has_text="← Friday, 24 April")
+    assert back.get_attribute("href").endswith("/days/2026-04-24/")
+    assert top.locator("a", has_text="Tuesday, 28 April →").count() == 1
+
+    # j / k move the focus from paper to paper; o would open the focused paper's arXiv page.
+    titles = page.locator("article h3 a")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.href") == titles.nth(0).evaluate("a => a.href")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.href") == titles.nth(1).evaluate("a => a.href")
+    # Scrolled into view, below the sticky header (a short page cannot bring it to the top).
+    box = page.evaluate("(({top, bottom}) => [top, bottom])"
+                        "(document.activeElement.closest('h3').getBoundingClientRect())")
+    assert box[0] >= 48 and box[1] <= 800
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.href") == titles.nth(0).evaluate("a => a.href")
+    page.context.route("https://arxiv.org/**", lambda route: route.fulfill(body="arXiv"))
+    with page.context.expect_page() as opened:
+        page.keyboard.press("o")
+    opened.value.wait_for_load_state()
+    assert opened.value.url == f"https://arxiv.org/abs/{HOSTILE_ID}v1"  # the version shown
+    opened.value.close()
+
+    # Typing j or k in the search box is typing, not navigation.
+    search = page.locator(".md-search__input")
+    search.click()  # in the header at this width
+    page.keyboard.type("jk")
+    assert search.input_value() == "jk"
+    assert page.evaluate("document.activeElement.name") == "query"
+
+    # A weekend page names the next announcement day and links it (and the previous one).
+    page.goto(base_url + "days/2026-04-25/")
+    note = page.locator("article .admonition.info").inner_text()
+    assert "The next announcement day is Monday, 27 April 2026." in note
+    nav = page.locator("article .digest-daynav").first
+    assert nav.locator("a", has_text="← Friday, 24 April").count() == 1
+    assert nav.locator("a", has_text="Monday, 27 April →").count() == 1
+    assert errors == []
+    page.close()

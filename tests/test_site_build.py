@@ -133,23 +133,36 @@ def test_day_pages(built: tuple[Path, dict]) -> None:
     site, _ = built
     monday = _article(_read(site, "days/2026-04-27"))
     assert monday.index(f"papers/{HOSTILE_ID}/") < monday.index("papers/2604.00002/")
-    assert monday.count("<details") == 2 and "<summary>Summary (gpt-4o-mini)</summary>" in monday
+    # Summaries are shown, not folded, under a label naming who wrote them.
+    assert "<details" not in monday and monday.count('class="digest-summary"') == 2
+    assert '<p class="digest-label">Summary (gpt-4o-mini)</p>' in monday
+    # The count and the neighbouring announcement days come first (Saturday is skipped).
+    assert monday.index("2 papers on efficient deep learning.") < monday.index("papers/")
+    top = monday.index('class="digest-daynav"')
+    assert top < monday.index(f"papers/{HOSTILE_ID}/")
+    assert monday.count('<a href="../2026-04-28/">Tuesday, 28 April →</a>') == 2
+    assert "2026-04-25" not in monday
+    assert monday.count('src="../../assets/javascripts/daykeys.js"') == 1
     assert "sentences picked from the abstract" in monday
     assert "et al. (7 authors)" in monday
     assert 'href="../../tags/pruning-sparsity/"' in monday
     tuesday = _article(_read(site, "days/2026-04-28"))
     assert "Back-filled" in tuesday and "A <em>hand-written</em> intro." in tuesday
-    assert "<summary>Summary (by readers)</summary>" in tuesday
+    assert '<p class="digest-label">Summary (by readers)</p>' in tuesday
     saturday = _article(_read(site, "days/2026-04-25"))
     assert "No new papers on arXiv" in saturday and "<details" not in saturday
-    assert 'href="../2026-04-27/"' in saturday  # next day
+    assert ('The next announcement day is <a href="../2026-04-27/">Monday, 27 April 2026</a>'
+            in saturday)
 
 
 def test_home_shows_latest_day_in_full_and_links_earlier_days(built: tuple[Path, dict]) -> None:
     site, _ = built
     home = _article((site / "index.html").read_text("utf-8"))
     assert '<a href="days/2026-04-28/">Tuesday, 28 April 2026</a>' in home
-    assert "papers/2604.00003/" in home and "<details" in home
+    assert "papers/2604.00003/" in home and 'class="digest-summary"' in home
+    # The first screen says how many papers the day has.
+    assert home.index('<p class="digest-count">') < home.index("papers/2604.00003/")
+    assert "daykeys.js" in home
     assert f"papers/{HOSTILE_ID}/" not in home
     assert 'href="days/2026-04-27/"' in home and 'href="days/2026-04-25/"' in home
     assert "digest:" not in home

@@ -170,6 +170,7 @@ class DigestSite:
             return markdown
         if page.is_homepage:  # a list page: a search hit leads to a paper
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            page.meta["digest_keys"] = True  # it lists the latest day's papers (main.html)
         links = urls.Links(page.file.src_uri, config.use_directory_urls)
         ctx = markers.MarkerContext(self.index, self.settings, links, config.repo_url or "")
         where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"

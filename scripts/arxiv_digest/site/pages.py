@@ -90,7 +90,9 @@ class DayPage(RecordPage):
                      "title": render.long_date(meta.date),
                      "description": f"arXiv papers on efficient deep learning announced on "
                                     f"{meta.date}.",
-                     "search": {"exclude": True}}  # a search hit leads to a paper
+                     "search": {"exclude": True},  # a search hit leads to a paper
+                     # j / k / o move through the papers (main.html loads the script)
+                     "digest_keys": bool(meta.papers)}
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         intro = None
@@ -105,7 +107,8 @@ class DayPage(RecordPage):
             intro.ids |= self.present_anchor_ids or set()
         date = self.entry.meta.date
         return render.day_content(self.entry, self.index.ordered_papers(self.entry),
-                                  self.links(config), self.index.neighbours(date), intro)
+                                  self.links(config), self.index.announcement_neighbours(date),
+                                  intro)
 
 
 class ListPage(WrittenPage):
