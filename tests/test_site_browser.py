@@ -85,6 +85,10 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     assert edit.endswith(f"/edit/main/docs/papers/{HOSTILE_ID}.md")
     assert page.locator("article .arithmatex .katex").count() >= 2
     assert page.title().startswith("Attack <script>window.__pwned=1</script>")
+    # The BibTeX block got Material's copy button; the copy-link button holds the page's address.
+    page.locator("article pre.digest-bibtex .md-code__button[data-md-type=copy]").wait_for()
+    link = page.locator("article button.digest-copylink").get_attribute("data-clipboard-text")
+    assert link.endswith(f"/papers/{HOSTILE_ID}/")
     _no_injected_code(page)
     # A fresh load (not instant navigation) of the same page runs nothing either.
     page.reload()
@@ -103,6 +107,7 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
 
 PAGES = {
     "home": "",
+    "weekend": "days/2026-04-25/",
     "day": "days/2026-04-27/",
     "paper": f"papers/{HOSTILE_ID}/",
     "tag": "tags/cs-lg/",
@@ -113,7 +118,7 @@ def test_screenshots_light_and_dark(browser, base_url: str) -> None:  # type: ig
     folder = Path(tempfile.mkdtemp(prefix="digest-screenshots-"))
     print(f"screenshots: {folder}")
     for scheme in ("light", "dark"):
-        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
         page = context.new_page()
         for name, url in PAGES.items():
             page.goto(base_url + url)
@@ -127,6 +132,17 @@ def test_screenshots_light_and_dark(browser, base_url: str) -> None:  # type: ig
             page.screenshot(path=str(path), full_page=False)
             assert path.stat().st_size > 10_000
         context.close()
+    # The day page as a phone shows it, and the paper page's Cite section.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + PAGES["day"])
+    page.locator("article .digest-summary").first.wait_for()
+    page.screenshot(path=str(folder / "day-mobile.png"))
+    page.goto(base_url + PAGES["paper"])
+    page.locator("article pre.digest-bibtex").scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "paper-cite-mobile.png"))
+    assert (folder / "day-mobile.png").stat().st_size > 10_000
+    context.close()
 
 
 def test_day_page_top_navigation_skips_the_weekend_and_keys_move(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]

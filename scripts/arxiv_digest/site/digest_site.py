@@ -183,6 +183,7 @@ class DigestSite:
                         nav: Any) -> dict[str, Any]:
         if isinstance(page, PaperPage):
             context["tags"] = page.chips(config.use_directory_urls)
+            context["digest_meta"] = page.head_meta(config)
         return context
 
     @event_priority(-100)  # last: it compacts the HTML that every other step has written

@@ -6,7 +6,7 @@ import datetime as dt
 import html
 
 from ..pages import schema
-from . import names, provenance, urls
+from . import cite, names, provenance, urls
 from .content import Content, admonition
 from .escape import fold, html_text, md_text, rich_html
 
@@ -112,8 +112,9 @@ def paper_line_tail(page: schema.PaperPage) -> str:
 
 
 def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
-                  repo_url: str = "", docs_name: str = "docs") -> Content:
-    """A paper page: title, authors, links, summary with its provenance, abstract and comment.
+                  repo_url: str = "", docs_name: str = "docs", url: str = "") -> Content:
+    """A paper page: title, authors, links, summary with its provenance, abstract, comment, and
+    how to cite and share it (``url``: the page's own address).
 
     No permalinks: the page's URL is the paper's permalink.
     """
@@ -142,6 +143,13 @@ def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
         if text:
             out.heading(2, heading)
             out.add(f"<p>{rich_html(text)}</p>")
+    out.heading(2, "Cite")
+    # A plain <pre><code> block: Material's content.code.copy gives it a copy button.
+    out.add(f'<pre class="digest-bibtex"><code>{html.escape(cite.bibtex(meta))}</code></pre>')
+    if url:
+        # Material copies a data-clipboard-text to the clipboard on click (content.code.copy).
+        out.add(f'<p><button class="md-button digest-copylink" type="button" '
+                f'data-clipboard-text="{html.escape(url)}">Copy link to this page</button></p>')
     return out
 
 
