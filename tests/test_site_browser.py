@@ -194,3 +194,20 @@ def test_day_page_top_navigation_skips_the_weekend_and_keys_move(browser, base_u
     assert nav.locator("a", has_text="Monday, 27 April →").count() == 1
     assert errors == []
     page.close()
+
+
+@pytest.mark.parametrize("typed", ["2604.00003", "2604.00003v1", "arXiv:2604.00003"])
+def test_an_arxiv_id_finds_its_paper_first_with_its_day(browser, base_url: str, typed: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base_url + "about/")
+    search = page.locator(".md-search__input")
+    search.click()
+    search.fill(typed)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert first.locator("a").get_attribute("href").endswith("/papers/2604.00003/")
+    assert "Distilling a tokenizer-free student" in first.locator("h1").inner_text()
+    # The hit says which day announced it and its topics.
+    day = first.locator(".md-search-result__day").inner_text()
+    assert day == "Tuesday, 28 April 2026 · Distillation"
+    page.close()
