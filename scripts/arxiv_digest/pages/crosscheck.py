@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .problems import PageCheck, Problem
 from .schema import DAYS_DIR, PAPERS_DIR, DayPage, PaperPage, paper_slug, tag_key
-from .validate import PageCheck, Problem
 
 
 def cross_check(papers: list[PageCheck], days: list[PageCheck]) -> list[Problem]:

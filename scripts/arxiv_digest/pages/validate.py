@@ -16,8 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import DigestError, printable
+from ..errors import DigestError
 from . import frontmatter
+from .crosscheck import cross_check
+from .problems import PageCheck, Problem
 from .schema import (
     DAYS_DIR,
     EXTRACTIVE,
@@ -46,25 +48,6 @@ _EMPTY_BULLET = re.compile(r"^\s*[-*+]\s*$")
 _HEADING = re.compile(r"^#{1,6}(\s|$)")
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one file; ``str()`` is the line ``check`` prints."""
-
-    path: str
-    """The file, as found under the docs dir."""
-    key: str
-    """The front-matter key at fault (dotted), ``front matter``, ``file`` or ``## Summary``."""
-    message: str
-
-    def __str__(self) -> str:
-        # Names and keys come from the files: printed escaped, they cannot start a line.
-        return printable(f"{self.path}: {self.key}: {self.message}")
-
-    def error(self) -> DigestError:
-        """The problem as the error a build stops with."""
-        return DigestError(self.message, where=f"{self.path}: {self.key}")
-
-
 @dataclass
 class Validation:
     """What :func:`validate_docs` found: the problems, and the pages that passed the schema."""
@@ -84,20 +67,8 @@ class Validation:
             raise self.problems[0].error()
 
 
-@dataclass
-class PageCheck:
-    """One page as the cross-checks see it."""
-
-    path: str
-    page: PaperPage | DayPage | None = None
-    """The page, when it passed the schema; None otherwise (left out of the cross-checks)."""
-    problems: list[Problem] = field(default_factory=list)
-
-
 def validate_docs(docs_dir: Path) -> Validation:
     """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks."""
-    from .crosscheck import cross_check
-
     if not docs_dir.is_dir():
         raise DigestError("no such folder (the docs dir holds papers/ and days/)",
                           where=str(docs_dir))

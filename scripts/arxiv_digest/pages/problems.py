@@ -1,0 +1,37 @@
+"""What the validator reports: a problem with one file, and one page as the checks see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import DigestError, printable
+from .schema import DayPage, PaperPage
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file; ``str()`` is the line ``check`` prints."""
+
+    path: str
+    """The file, as found under the docs dir."""
+    key: str
+    """The front-matter key at fault (dotted), ``front matter``, ``file`` or ``## Summary``."""
+    message: str
+
+    def __str__(self) -> str:
+        # Names and keys come from the files: printed escaped, they cannot start a line.
+        return printable(f"{self.path}: {self.key}: {self.message}")
+
+    def error(self) -> DigestError:
+        """The problem as the error a build stops with."""
+        return DigestError(self.message, where=f"{self.path}: {self.key}")
+
+
+@dataclass
+class PageCheck:
+    """One page as the cross-checks see it."""
+
+    path: str
+    page: PaperPage | DayPage | None = None
+    """The page, when it passed the schema; None otherwise (left out of the cross-checks)."""
+    problems: list[Problem] = field(default_factory=list)
