@@ -22,7 +22,10 @@ def test_record_holds_title_authors_summary_and_abstract() -> None:
     record = paper_record(page, "/papers/2401.00001/")
     assert record["url"] == "/papers/2401.00001/"
     assert record["meta"] == {"title": "Tiny $O(n^2)$ transformers",
-                              "authors": "Ada Lovelace, Alan Turing"}
+                              "authors": "Ada Lovelace, Alan Turing",
+                              "day": "Monday, 27 April 2026", "topics": "Quantization"}
+    # The id is indexed text: an id typed in the box finds its paper.
+    assert record["content"].endswith(" 2401.00001")
     content = record["content"]
     for text in ("Tiny $O(n^2)$ transformers", "Ada Lovelace, Alan Turing", "We shrink attention."):
         assert text in content

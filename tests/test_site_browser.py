@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from arxiv_digest.pages import schema
 
 from tests.site_support import (
     HOSTILE_CATEGORY,
@@ -16,6 +18,7 @@ from tests.site_support import (
     launch_chromium,
     make_docs,
     serve_site,
+    write_day,
     write_sample_pages,
 )
 
@@ -27,6 +30,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("browser-site")
     docs = make_docs(root / "docs")
     write_sample_pages(docs)
+    # An announcement day before the sample's weekend, for paging across it.
+    write_day(docs, schema.Day(date=dt.date(2026, 4, 24), status="announced"))
     build_site(docs, root / "site")
     with serve_site(root / "site") as url:
         yield url
@@ -63,12 +68,10 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     page.wait_for_url(re.compile(r".*/archive/$"))
     page.locator("article a", has_text="Mon 27").click()
     page.wait_for_url(re.compile(r".*/days/2026-04-27/$"))
-    details = page.locator("article details").first
-    assert details.get_attribute("open") is None
-    bullet = details.locator("li").first
-    assert not bullet.is_visible()
-    details.locator("summary").click()
-    bullet.wait_for(state="visible")
+    # Summaries are shown without a click.
+    assert page.locator("article details").count() == 0
+    bullet = page.locator("article .digest-summary li").first
+    assert bullet.is_visible()
     assert "window.__pwned=4" in bullet.inner_text()  # shown as text
     page.locator("article h3 .arithmatex .katex").first.wait_for()
     title = page.locator("article h3").first.inner_text()
@@ -82,6 +85,10 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     assert edit.endswith(f"/edit/main/docs/papers/{HOSTILE_ID}.md")
     assert page.locator("article .arithmatex .katex").count() >= 2
     assert page.title().startswith("Attack <script>window.__pwned=1</script>")
+    # The BibTeX block got Material's copy button; the copy-link button holds the page's address.
+    page.locator("article pre.digest-bibtex .md-code__button[data-md-type=copy]").wait_for()
+    link = page.locator("article button.digest-copylink").get_attribute("data-clipboard-text")
+    assert link.endswith(f"/papers/{HOSTILE_ID}/")
     _no_injected_code(page)
     # A fresh load (not instant navigation) of the same page runs nothing either.
     page.reload()
@@ -100,6 +107,7 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
 
 PAGES = {
     "home": "",
+    "weekend": "days/2026-04-25/",
     "day": "days/2026-04-27/",
     "paper": f"papers/{HOSTILE_ID}/",
     "tag": "tags/cs-lg/",
@@ -110,12 +118,10 @@ def test_screenshots_light_and_dark(browser, base_url: str) -> None:  # type: ig
     folder = Path(tempfile.mkdtemp(prefix="digest-screenshots-"))
     print(f"screenshots: {folder}")
     for scheme in ("light", "dark"):
-        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
         page = context.new_page()
         for name, url in PAGES.items():
             page.goto(base_url + url)
-            if name == "day":
-                page.locator("article details summary").first.click()
             page.locator("article").wait_for()
             if page.locator("article .arithmatex").count():
                 page.locator("article .arithmatex .katex").first.wait_for()
@@ -126,3 +132,82 @@ def test_screenshots_light_and_dark(browser, base_url: str) -> None:  # type: ig
             page.screenshot(path=str(path), full_page=False)
             assert path.stat().st_size > 10_000
         context.close()
+    # The day page as a phone shows it, and the paper page's Cite section.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(base_url + PAGES["day"])
+    page.locator("article .digest-summary").first.wait_for()
+    page.screenshot(path=str(folder / "day-mobile.png"))
+    page.goto(base_url + PAGES["paper"])
+    page.locator("article pre.digest-bibtex").scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "paper-cite-mobile.png"))
+    assert (folder / "day-mobile.png").stat().st_size > 10_000
+    context.close()
+
+
+def test_day_page_top_navigation_skips_the_weekend_and_keys_move(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(base_url + "days/2026-04-27/")
+    top = page.locator("article .digest-daynav").first
+    assert top.is_visible()  # on the first screen, above the papers
+    count = page.locator("article .digest-count").inner_text()
+    assert "2 papers on efficient deep learning." in count
+    # The previous announcement day is Friday: Saturday's page (no announcement) is skipped.
+    back = top.locator("a", has_text="← Friday, 24 April")
+    assert back.get_attribute("href").endswith("/days/2026-04-24/")
+    assert top.locator("a", has_text="Tuesday, 28 April →").count() == 1
+
+    # j / k move the focus from paper to paper; o would open the focused paper's arXiv page.
+    titles = page.locator("article h3 a")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.href") == titles.nth(0).evaluate("a => a.href")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.href") == titles.nth(1).evaluate("a => a.href")
+    # Scrolled into view, below the sticky header (a short page cannot bring it to the top).
+    box = page.evaluate("(({top, bottom}) => [top, bottom])"
+                        "(document.activeElement.closest('h3').getBoundingClientRect())")
+    assert box[0] >= 48 and box[1] <= 800
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.href") == titles.nth(0).evaluate("a => a.href")
+    page.context.route("https://arxiv.org/**", lambda route: route.fulfill(body="arXiv"))
+    with page.context.expect_page() as opened:
+        page.keyboard.press("o")
+    opened.value.wait_for_load_state()
+    assert opened.value.url == f"https://arxiv.org/abs/{HOSTILE_ID}v1"  # the version shown
+    opened.value.close()
+
+    # Typing j or k in the search box is typing, not navigation.
+    search = page.locator(".md-search__input")
+    search.click()  # in the header at this width
+    page.keyboard.type("jk")
+    assert search.input_value() == "jk"
+    assert page.evaluate("document.activeElement.name") == "query"
+
+    # A weekend page names the next announcement day and links it (and the previous one).
+    page.goto(base_url + "days/2026-04-25/")
+    note = page.locator("article .admonition.info").inner_text()
+    assert "The next announcement day is Monday, 27 April 2026." in note
+    nav = page.locator("article .digest-daynav").first
+    assert nav.locator("a", has_text="← Friday, 24 April").count() == 1
+    assert nav.locator("a", has_text="Monday, 27 April →").count() == 1
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("typed", ["2604.00003", "2604.00003v1", "arXiv:2604.00003"])
+def test_an_arxiv_id_finds_its_paper_first_with_its_day(browser, base_url: str, typed: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base_url + "about/")
+    search = page.locator(".md-search__input")
+    search.click()
+    search.fill(typed)
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert first.locator("a").get_attribute("href").endswith("/papers/2604.00003/")
+    assert "Distilling a tokenizer-free student" in first.locator("h1").inner_text()
+    # The hit says which day announced it and its topics.
+    day = first.locator(".md-search-result__day").inner_text()
+    assert day == "Tuesday, 28 April 2026 · Distillation"
+    page.close()

@@ -7,6 +7,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
@@ -16,6 +17,7 @@ from arxiv_digest.pages import schema
 from tests.site_support import (
     HOSTILE_CATEGORY,
     HOSTILE_ID,
+    HOSTILE_TITLE,
     ROOT,
     SITE_URL,
     build_site,
@@ -63,7 +65,8 @@ def test_hostile_text_shows_literally_on_the_paper_page(built: tuple[Path, dict]
     assert "Eve &lt;img src=x onerror=window.&#95;&#95;pwned=2&gt;" in article
     assert "Bullet with &lt;script&gt;" in article
     assert "<em>stars" not in article and "<strong>" not in article
-    assert "<code>" not in article and "<i>it</i>" not in article
+    # The one code block is the BibTeX entry: the comment's `rm -rf` stays text.
+    assert article.count("<code>") == 1 and "<i>it</i>" not in article
 
 
 def test_no_text_from_arxiv_becomes_markup_anywhere(built: tuple[Path, dict]) -> None:
@@ -133,23 +136,36 @@ def test_day_pages(built: tuple[Path, dict]) -> None:
     site, _ = built
     monday = _article(_read(site, "days/2026-04-27"))
     assert monday.index(f"papers/{HOSTILE_ID}/") < monday.index("papers/2604.00002/")
-    assert monday.count("<details") == 2 and "<summary>Summary (gpt-4o-mini)</summary>" in monday
+    # Summaries are shown, not folded, under a label naming who wrote them.
+    assert "<details" not in monday and monday.count('class="digest-summary"') == 2
+    assert '<p class="digest-label">Summary (gpt-4o-mini)</p>' in monday
+    # The count and the neighbouring announcement days come first (Saturday is skipped).
+    assert monday.index("2 papers on efficient deep learning.") < monday.index("papers/")
+    top = monday.index('class="digest-daynav"')
+    assert top < monday.index(f"papers/{HOSTILE_ID}/")
+    assert monday.count('<a href="../2026-04-28/">Tuesday, 28 April →</a>') == 2
+    assert "2026-04-25" not in monday
+    assert monday.count('src="../../assets/javascripts/daykeys.js"') == 1
     assert "sentences picked from the abstract" in monday
     assert "et al. (7 authors)" in monday
     assert 'href="../../tags/pruning-sparsity/"' in monday
     tuesday = _article(_read(site, "days/2026-04-28"))
     assert "Back-filled" in tuesday and "A <em>hand-written</em> intro." in tuesday
-    assert "<summary>Summary (by readers)</summary>" in tuesday
+    assert '<p class="digest-label">Summary (by readers)</p>' in tuesday
     saturday = _article(_read(site, "days/2026-04-25"))
     assert "No new papers on arXiv" in saturday and "<details" not in saturday
-    assert 'href="../2026-04-27/"' in saturday  # next day
+    assert ('The next announcement day is <a href="../2026-04-27/">Monday, 27 April 2026</a>'
+            in saturday)
 
 
 def test_home_shows_latest_day_in_full_and_links_earlier_days(built: tuple[Path, dict]) -> None:
     site, _ = built
     home = _article((site / "index.html").read_text("utf-8"))
     assert '<a href="days/2026-04-28/">Tuesday, 28 April 2026</a>' in home
-    assert "papers/2604.00003/" in home and "<details" in home
+    assert "papers/2604.00003/" in home and 'class="digest-summary"' in home
+    # The first screen says how many papers the day has.
+    assert home.index('<p class="digest-count">') < home.index("papers/2604.00003/")
+    assert "daykeys.js" in home
     assert f"papers/{HOSTILE_ID}/" not in home
     assert 'href="days/2026-04-27/"' in home and 'href="days/2026-04-25/"' in home
     assert "digest:" not in home
@@ -283,3 +299,70 @@ def test_every_hook_is_registered_in_mkdocs_yml() -> None:
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
     for hook in (ROOT / "hooks").glob("*.py"):
         assert f"hooks/{hook.name}" in config, hook.name
+
+
+def _head_meta(page: str) -> list[tuple[str, str]]:
+    """The page's named and OpenGraph meta tags as (name, content), parsed like a browser."""
+    found: list[tuple[str, str]] = []
+
+    class Metas(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            got = dict(attrs)
+            name = got.get("name") or got.get("property")
+            if tag == "meta" and name:
+                found.append((name, got.get("content") or ""))
+
+    Metas().feed(page[: page.index("</head>")])
+    return found
+
+
+def test_paper_page_head_has_citation_opengraph_and_twitter_meta(built: tuple[Path, dict]) -> None:
+    site, _ = built
+    page = _read(site, f"papers/{HOSTILE_ID}")
+    head = page[: page.index("</head>")]
+    assert "<script>window" not in head and "<img src" not in head  # all escaped
+    metas = _head_meta(page)
+    one = {name: content for name, content in metas}
+    assert one["citation_title"] == HOSTILE_TITLE
+    assert [c for n, c in metas if n == "citation_author"][:3] == [
+        "Eve <img src=x onerror=window.__pwned=2>", "Bob *Bold*", "C_D"]
+    assert len([n for n, _ in metas if n == "citation_author"]) == 7
+    assert one["citation_date"] == "2026/04/24"  # first version's submission
+    assert one["citation_arxiv_id"] == HOSTILE_ID
+    assert one["citation_pdf_url"] == f"https://arxiv.org/pdf/{HOSTILE_ID}v1"
+    assert one["og:title"] == one["twitter:title"] == HOSTILE_TITLE
+    assert one["og:description"] == one["twitter:description"]
+    assert one["og:description"].startswith("Bullet with <script>window.__pwned=4</script>")
+    assert one["og:site_name"] == "arXiv digest"
+    assert one["og:url"] == f"{SITE_URL}papers/{HOSTILE_ID}/"
+    assert one["og:type"] == "article" and one["twitter:card"] == "summary"
+    # Day pages are not articles of their own.
+    assert "og:type" not in _read(site, "days/2026-04-27")
+
+
+def test_paper_page_bibtex_parses_with_titles_latex_escaped(built: tuple[Path, dict]) -> None:
+    bibtexparser = pytest.importorskip("bibtexparser")
+    site, _ = built
+    article = _article(_read(site, f"papers/{HOSTILE_ID}"))
+    block = re.search(r'<pre class="digest-bibtex"><code>(.*?)</code></pre>', article, re.S)
+    assert block is not None
+    text = html.unescape(block.group(1))
+    assert text.startswith("@misc{")
+    entries = bibtexparser.loads(text).entries
+    assert len(entries) == 1
+    entry = entries[0]
+    # The key: first author's surname (ASCII letters and digits only), year, a title word.
+    assert entry["ENTRYTYPE"] == "misc" and re.fullmatch(r"[a-z0-9]+2026attack", entry["ID"])
+    # Every LaTeX special character of the title is escaped: LaTeX prints the title as written.
+    assert entry["title"] == (
+        r"Attack <script>window.\_\_pwned=1</script> <b>bold</b> \textbraceleft{}"
+        r"\textbraceleft{} config \textbraceright{}\textbraceright{} \textbraceleft{}\% if x "
+        r"\%\textbraceright{} *star* \_under\_ | pipe [x](javascript:alert(1)) `tick` in "
+        r"\$O(n\textasciicircum{}2)\$ time")
+    assert entry["author"].split(" and ")[2] == r"C\_D"
+    assert len(entry["author"].split(" and ")) == 7
+    assert entry["year"] == "2026" and entry["eprint"] == HOSTILE_ID
+    assert entry["archiveprefix"] == "arXiv" and entry["primaryclass"] == "cs.LG"
+    assert entry["url"] == f"https://arxiv.org/abs/{HOSTILE_ID}"
+    # The copy-link button carries the page's own address.
+    assert f'data-clipboard-text="{SITE_URL}papers/{HOSTILE_ID}/"' in article

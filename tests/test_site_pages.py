@@ -57,6 +57,17 @@ def test_index_neighbours_and_latest_announced(tmp_path: Path) -> None:
     assert index.latest_announced().meta.date == roles["tuesday"]
     assert index.neighbours(roles["monday"]) == (roles["saturday"], roles["tuesday"])
     assert index.neighbours(roles["saturday"])[0] is None
+    # Paging through announcement days skips weekends and holidays (Saturday, Wednesday 29).
+    write_day(docs, schema.Day(date=dt.date(2026, 4, 30), status="announced"))
+    write_day(docs, schema.Day(date=dt.date(2026, 4, 24), status="announced"))
+    index = _index(docs)
+    assert index.announcement_neighbours(roles["monday"]) == (dt.date(2026, 4, 24),
+                                                               roles["tuesday"])
+    assert index.announcement_neighbours(roles["tuesday"]) == (roles["monday"],
+                                                                dt.date(2026, 4, 30))
+    assert index.announcement_neighbours(roles["saturday"]) == (dt.date(2026, 4, 24),
+                                                                 roles["monday"])
+    assert index.announcement_neighbours(dt.date(2026, 4, 30)) == (roles["tuesday"], None)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +144,10 @@ def test_day_page_notes_for_incomplete_backfilled_and_empty_days() -> None:
     text = render.day_content(quiet, [], urls.Links("days/2026-04-25.md"),
                               (None, dt.date(2026, 4, 27))).html
     assert '<p class="admonition-title">No new papers on arXiv</p>' in text
-    assert '<a href="../2026-04-27/">2026-04-27 →</a>' in text
+    # Named by weekday at the top; the note names the next announcement day and links it.
+    assert '<a href="../2026-04-27/">Monday, 27 April →</a>' in text
+    assert 'next announcement day is <a href="../2026-04-27/">Monday, 27 April 2026</a>' in text
+    assert text.index('class="digest-daynav"') < text.index("No new papers on arXiv")
 
 
 def test_headings_get_the_toc_extensions_ids_and_table_of_contents() -> None:

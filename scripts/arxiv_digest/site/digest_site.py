@@ -171,6 +171,7 @@ class DigestSite:
             return markdown
         if page.is_homepage:  # a list page: a search hit leads to a paper
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            page.meta["digest_keys"] = True  # it lists the latest day's papers (main.html)
         links = urls.Links(page.file.src_uri, config.use_directory_urls)
         ctx = markers.MarkerContext(self.index, self.settings, links, config.repo_url or "")
         where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
@@ -183,6 +184,7 @@ class DigestSite:
                         nav: Any) -> dict[str, Any]:
         if isinstance(page, PaperPage):
             context["tags"] = page.chips(config.use_directory_urls)
+            context["digest_meta"] = page.head_meta(config)
         return context
 
     @event_priority(-100)  # last: it compacts the HTML that every other step has written

@@ -46,6 +46,19 @@ class PageIndex:
         return (self.dates[before - 1] if before else None,
                 self.dates[after] if after < len(self.dates) else None)
 
+    def announcement_neighbours(self, date: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """The previous and next announcement days around ``date``: weekends and holidays
+        (``no-announcement`` pages) are skipped, since a reader paging through days wants
+        papers."""
+        before = bisect_left(self.dates, date)
+        after = bisect_right(self.dates, date)
+        earlier = (d for d in reversed(self.dates[:before]) if self._announced(d))
+        later = (d for d in self.dates[after:] if self._announced(d))
+        return next(earlier, None), next(later, None)
+
+    def _announced(self, date: dt.date) -> bool:
+        return self.days[date].meta.status == "announced"
+
     def latest_papers(self, limit: int) -> list[schema.PaperPage]:
         """The newest ``limit`` papers: newest day first, listing order within a day."""
         out: list[schema.PaperPage] = []

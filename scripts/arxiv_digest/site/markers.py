@@ -12,7 +12,7 @@ from ..errors import DigestError
 from . import names, urls
 from .escape import md_text
 from .index import PageIndex
-from .render import entry_markdown, long_date
+from .render import count_html, entry_markdown, long_date
 
 MARKER = re.compile(r"<!--\s*digest:(?P<name>[A-Za-z0-9_-]*)\s*-->")
 #: Days linked below the latest day on the home page; the archive has the rest.
@@ -61,8 +61,7 @@ def _latest(ctx: MarkerContext) -> str:
         parts.append("*Back-filled from the arXiv API; some papers may be missing.*\n\n")
     if day.meta.incomplete:
         parts.append("*arXiv cut a listing at 2,000 entries; some papers may be missing.*\n\n")
-    if not papers:
-        parts.append("No paper of this day matched the digest's topics.\n\n")
+    parts.append(count_html(len(papers)) + "\n\n")  # on the first screen
     parts += [entry_markdown(page, ctx.links) for page in papers]
     earlier = [d for d in reversed(index.dates) if d < day.meta.date][:EARLIER_DAYS]
     if earlier:

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from ..pages import schema
-from . import names, render, urls
+from . import cite, names, render, urls
 from .content import Content
 from .escape import html_text
 from .index import PageIndex
@@ -68,7 +68,18 @@ class PaperPage(RecordPage):
         has_day = self.entry.meta.announced in self.index.days
         return render.paper_content(self.entry, self.links(config), has_day=has_day,
                                     repo_url=config.repo_url or "",
-                                    docs_name=Path(config.docs_dir).name)
+                                    docs_name=Path(config.docs_dir).name,
+                                    url=self.absolute_url(config))
+
+    def absolute_url(self, config: MkDocsConfig) -> str:
+        """The page's address on the published site (``site_url`` and its URL)."""
+        base = config.site_url or ""
+        return (base if base.endswith("/") else base + "/") + self.url if base else ""
+
+    def head_meta(self, config: MkDocsConfig) -> list[tuple[str, str, str]]:
+        """The citation, OpenGraph and Twitter meta tags of the page's head (main.html)."""
+        return cite.head_meta(self.entry.meta, self.entry.bullets, self.absolute_url(config),
+                              config.site_name)
 
     def chips(self, directory_urls: bool) -> list[dict[str, str]]:
         """Tag chips as Material's template reads them (without its tags plugin, whose one index
@@ -90,7 +101,9 @@ class DayPage(RecordPage):
                      "title": render.long_date(meta.date),
                      "description": f"arXiv papers on efficient deep learning announced on "
                                     f"{meta.date}.",
-                     "search": {"exclude": True}}  # a search hit leads to a paper
+                     "search": {"exclude": True},  # a search hit leads to a paper
+                     # j / k / o move through the papers (main.html loads the script)
+                     "digest_keys": bool(meta.papers)}
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         intro = None
@@ -105,7 +118,8 @@ class DayPage(RecordPage):
             intro.ids |= self.present_anchor_ids or set()
         date = self.entry.meta.date
         return render.day_content(self.entry, self.index.ordered_papers(self.entry),
-                                  self.links(config), self.index.neighbours(date), intro)
+                                  self.links(config), self.index.announcement_neighbours(date),
+                                  intro)
 
 
 class ListPage(WrittenPage):

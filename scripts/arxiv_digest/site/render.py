@@ -6,7 +6,7 @@ import datetime as dt
 import html
 
 from ..pages import schema
-from . import names, provenance, urls
+from . import cite, names, provenance, urls
 from .content import Content, admonition
 from .escape import fold, html_text, md_text, rich_html
 
@@ -17,6 +17,19 @@ SHORT_AUTHORS = 4
 def long_date(date: dt.date) -> str:
     """``Monday, 27 April 2026``."""
     return f"{date:%A}, {date.day} {date:%B %Y}"
+
+
+def short_date(date: dt.date) -> str:
+    """``Friday, 24 April``: a neighbouring day, whose year the page already says."""
+    return f"{date:%A}, {date.day} {date:%B}"
+
+
+def count_html(count: int) -> str:
+    """How many papers a day has, as one paragraph."""
+    if not count:
+        return '<p class="digest-count">No paper of this day matched the digest\'s topics.</p>'
+    return (f'<p class="digest-count">{count} paper{"s" if count != 1 else ""} '
+            "on efficient deep learning.</p>")
 
 
 def authors_html(authors: list[str], *, short: bool) -> str:
@@ -68,17 +81,20 @@ def _link(href: str, text: str) -> str:
 
 def entry_html(page: schema.PaperPage, links: urls.Links) -> str:
     """What follows a paper's heading where a day page or the home page lists it: authors,
-    links, tags and the collapsible summary."""
+    links, tags and the summary, shown (these pages are read by skimming the summaries)."""
     meta = page.meta
+    abs_link = (f'<a class="digest-abs" href="{html.escape(meta.abs_url)}">'
+                f"arXiv:{meta.arxiv_id}</a>")
     parts = [
         f'<p class="digest-meta">{authors_html(meta.authors, short=True)} · '
-        f"{_link(meta.abs_url, f'arXiv:{meta.arxiv_id}')} · {_link(meta.pdf_url, 'PDF')}</p>\n"
+        f"{abs_link} · {_link(meta.pdf_url, 'PDF')}</p>\n"
     ]
     chips = tags_html(meta, links)
     if chips:
         parts.append(f"<p>{chips}</p>\n")
-    parts.append(f'<details class="abstract">\n<summary>{summary_label(page)}</summary>\n'
-                 f"{summary_html(page)}\n</details>")
+    parts.append(f'<div class="digest-summary">\n'
+                 f'<p class="digest-label">{summary_label(page)}</p>\n'
+                 f"{summary_html(page)}\n</div>")
     return "".join(parts)
 
 
@@ -96,8 +112,9 @@ def paper_line_tail(page: schema.PaperPage) -> str:
 
 
 def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
-                  repo_url: str = "", docs_name: str = "docs") -> Content:
-    """A paper page: title, authors, links, summary with its provenance, abstract and comment.
+                  repo_url: str = "", docs_name: str = "docs", url: str = "") -> Content:
+    """A paper page: title, authors, links, summary with its provenance, abstract, comment, and
+    how to cite and share it (``url``: the page's own address).
 
     No permalinks: the page's URL is the paper's permalink.
     """
@@ -126,20 +143,33 @@ def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
         if text:
             out.heading(2, heading)
             out.add(f"<p>{rich_html(text)}</p>")
+    out.heading(2, "Cite")
+    # A plain <pre><code> block: Material's content.code.copy gives it a copy button.
+    out.add(f'<pre class="digest-bibtex"><code>{html.escape(cite.bibtex(meta))}</code></pre>')
+    if url:
+        # Material copies a data-clipboard-text to the clipboard on click (content.code.copy).
+        out.add(f'<p><button class="md-button digest-copylink" type="button" '
+                f'data-clipboard-text="{html.escape(url)}">Copy link to this page</button></p>')
     return out
 
 
 def day_content(day: schema.DayPage, papers: list[schema.PaperPage], links: urls.Links,
                 neighbours: tuple[dt.date | None, dt.date | None],
                 intro: Content | None = None) -> Content:
-    """A day page: notes, the hand-written ``intro`` (converted by MkDocs), then its papers in
-    listing order. No permalinks: a paper's heading links to the paper's page."""
+    """A day page: the paper count and the neighbouring announcement days, notes, the
+    hand-written ``intro`` (converted by MkDocs), then its papers in listing order and the
+    neighbours again. No permalinks: a paper's heading links to the paper's page."""
     meta = day.meta
     out = Content(permalinks=False)
     out.heading(1, long_date(meta.date))
+    nav = _day_links(links, neighbours)
+    if meta.status == "announced":
+        out.add(count_html(len(papers)))
+    out.add(nav)
     if meta.status == "no-announcement":
         out.add(admonition("info", "No new papers on arXiv",
-                           "arXiv made no announcement on this date (a weekend or a holiday)."))
+                           "arXiv made no announcement on this date (a weekend or a holiday)."
+                           + _next_day(links, neighbours[1])))
     if meta.backfilled:
         out.add(admonition("warning", "Back-filled",
                            "This day was filled in later from the arXiv API; papers arXiv held "
@@ -152,27 +182,32 @@ def day_content(day: schema.DayPage, papers: list[schema.PaperPage], links: urls
         out.add(intro.html)
         out.tokens += intro.tokens
         out.ids |= intro.ids
-    if meta.status == "announced":
-        count = len(papers)
-        out.add(f"<p>{count} paper{'s' if count != 1 else ''} on efficient deep learning.</p>"
-                if count else "<p>No paper of this day matched the digest's topics.</p>")
     for page in papers:
         href = links.to(urls.paper_uri(page.meta.arxiv_id))
         out.heading(3, _link(href, rich_html(page.meta.title)))
         out.add(entry_html(page, links))
-    out.add(_day_links(links, neighbours))
+    if papers:  # a short page needs its links once
+        out.add("<hr />\n" + nav)
     return out
 
 
+def _next_day(links: urls.Links, after: dt.date | None) -> str:
+    if after is None:
+        return " The next announcement day is not here yet."
+    return (" The next announcement day is "
+            + _link(links.to(urls.day_uri(after)), long_date(after)) + ".")
+
+
 def _day_links(links: urls.Links, neighbours: tuple[dt.date | None, dt.date | None]) -> str:
+    """Links to the previous and next announcement days, named by weekday, and the archive."""
     before, after = neighbours
     items = []
     if before:
-        items.append(_link(links.to(urls.day_uri(before)), f"← {before.isoformat()}"))
+        items.append(_link(links.to(urls.day_uri(before)), f"← {short_date(before)}"))
     items.append(_link(links.to(urls.ARCHIVE_URI), "Archive"))
     if after:
-        items.append(_link(links.to(urls.day_uri(after)), f"{after.isoformat()} →"))
-    return '<hr />\n<p class="digest-daynav">' + " · ".join(items) + "</p>"
+        items.append(_link(links.to(urls.day_uri(after)), f"{short_date(after)} →"))
+    return '<p class="digest-daynav">' + " · ".join(items) + "</p>"
 
 
 def description(meta: schema.Paper) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import DigestError
 from ..pages import schema
+from . import names, render
 
 LANGUAGE = "en"
 #: The bundle's folder in the built site.
@@ -37,13 +38,20 @@ _MARKUP = re.compile(r"[*_`]+")
 
 
 def paper_record(page: schema.PaperPage, url: str) -> dict[str, Any]:
-    """The AddRecord payload of one paper: searchable text and the title and authors of a hit."""
+    """The AddRecord payload of one paper: searchable text (its arXiv id included, which
+    pagefind-search.js searches for when an id is typed), and the title, authors, announcement
+    day and topics of a hit. No filter: Pagefind names its filter files differently from one
+    build to the next, and the site is built the same every time."""
     meta = page.meta
     authors = ", ".join(meta.authors)
     bullets = " ".join(_MARKUP.sub("", _LINK.sub(r"\1", b)) for b in page.bullets)
-    content = " ".join(part for part in (meta.title, authors, bullets, meta.abstract or "") if part)
+    content = " ".join(part for part in (meta.title, authors, bullets, meta.abstract or "",
+                                         meta.arxiv_id) if part)
+    topics = ", ".join(names.tag_name(t) for t in meta.topics)
     return {"type": "AddRecord", "url": url, "content": content, "language": LANGUAGE,
-            "meta": {"title": meta.title, "authors": authors}, "filters": None, "sort": None}
+            "meta": {"title": meta.title, "authors": authors,
+                     "day": render.long_date(meta.announced), "topics": topics},
+            "filters": None, "sort": None}
 
 
 def _executable() -> Path | None:

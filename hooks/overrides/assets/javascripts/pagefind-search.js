@@ -56,6 +56,13 @@ function item(data) {
     by.className = "md-search-result__authors";
     by.textContent = data.meta.authors;
   }
+  // The announcement day and the topics, so that a hit says when and what.
+  const about = [data.meta.day, data.meta.topics].filter(Boolean).join(" · ");
+  if (about) {
+    const when = article.appendChild(document.createElement("p"));
+    when.className = "md-search-result__day";
+    when.textContent = about;
+  }
   // Pagefind's excerpt is escaped page text with <mark> around the matched words.
   article.appendChild(document.createElement("p")).innerHTML = data.excerpt;
   return li;
@@ -78,6 +85,15 @@ async function show(results, from, query) {
   }
 }
 
+// An arXiv id as people paste it: "2611.00590", "2611.00590v1", "arXiv:2611.00590", "cs/0601001".
+const ARXIV_ID = /^(?:arxiv:\s*)?((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?$/i;
+
+// An id is searched as its bare form, which the paper's record holds as text (search.py).
+async function find(pf, term) {
+  const id = term.match(ARXIV_ID);
+  return (await pf.search(id ? id[1] : term)).results;
+}
+
 async function run() {
   const query = ++latest;
   const term = input.value.trim();
@@ -87,12 +103,12 @@ async function run() {
     return;
   }
   const pf = await load();
-  const search = await pf.search(term);
+  const results = await find(pf, term);
   if (query !== latest) return;
-  const count = search.results.length;
+  const count = results.length;
   list.replaceChildren();
   meta.textContent = count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count} matching papers`;
-  await show(search.results, 0, query);
+  await show(results, 0, query);
 }
 
 let timer = 0;

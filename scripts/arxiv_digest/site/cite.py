@@ -1,0 +1,79 @@
+"""How a paper page is cited and shared: its BibTeX entry and the meta tags of its head."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..pages import schema
+
+#: LaTeX's special characters as BibTeX text. Braces become commands, not ``\{``: BibTeX counts
+#: braces without looking at backslashes, so an escaped brace would still unbalance the entry.
+_LATEX = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_SPECIAL = re.compile("|".join(re.escape(c) for c in _LATEX))
+
+
+def latex_text(text: str) -> str:
+    """``text`` as literal BibTeX field text: every LaTeX special character escaped, so that
+    any title or name (math included, shown as written) keeps the entry parseable."""
+    return _SPECIAL.sub(lambda m: _LATEX[m.group()], " ".join(text.split()))
+
+
+def _ascii_word(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(re.findall(r"[A-Za-z0-9]+", plain)).lower()
+
+
+def bibtex_key(meta: schema.Paper) -> str:
+    """``vaswani2017attention``: first author's surname, year, first word of the title."""
+    surname = _ascii_word(meta.authors[0].split()[-1]) if meta.authors else ""
+    year = meta.published.year if meta.published else meta.announced.year
+    words = [_ascii_word(w) for w in meta.title.split()]
+    first = next((w for w in words if len(w) > 3), next((w for w in words if w), ""))
+    return f"{surname or 'arxiv'}{year}{first}"
+
+
+def bibtex(meta: schema.Paper) -> str:
+    """The paper's entry in arXiv's own ``@misc`` form."""
+    year = meta.published.year if meta.published else meta.announced.year
+    fields = [
+        ("title", latex_text(meta.title)),
+        ("author", " and ".join(latex_text(a) for a in meta.authors)),
+        ("year", str(year)),
+        ("eprint", meta.arxiv_id),
+        ("archivePrefix", "arXiv"),
+        ("primaryClass", latex_text(meta.categories[0]) if meta.categories else ""),
+        ("url", f"https://arxiv.org/abs/{meta.arxiv_id}"),
+    ]
+    body = ",\n".join(f"      {name}={{{value}}}" for name, value in fields if value)
+    return f"@misc{{{bibtex_key(meta)},\n{body}\n}}"
+
+
+def head_meta(meta: schema.Paper, bullets: list[str], url: str,
+              site_name: str) -> list[tuple[str, str, str]]:
+    """The paper's ``<meta>`` tags as (attribute, its value, content), all plain text: the
+    template escapes them. Google Scholar reads ``citation_*``; link previews read OpenGraph
+    and Twitter's card."""
+    summary = " ".join(bullets) or meta.abstract or ""
+    summary = " ".join(summary.split())
+    date = meta.published.date() if meta.published else meta.announced
+    tags = [("name", "citation_title", meta.title)]
+    tags += [("name", "citation_author", author) for author in meta.authors]
+    tags += [
+        ("name", "citation_date", f"{date:%Y/%m/%d}"),
+        ("name", "citation_arxiv_id", meta.arxiv_id),
+        ("name", "citation_pdf_url", meta.pdf_url),
+        ("property", "og:title", meta.title),
+        ("property", "og:description", summary),
+        ("property", "og:site_name", site_name),
+        ("property", "og:url", url),
+        ("property", "og:type", "article"),
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", meta.title),
+        ("name", "twitter:description", summary),
+    ]
+    return tags
