@@ -14,6 +14,7 @@ on_pre_build = _site.on_pre_build
 on_files = _site.on_files
 on_page_markdown = _site.on_page_markdown
 on_page_context = _site.on_page_context
+on_template_context = _site.on_template_context
 on_post_page = _site.on_post_page
 on_post_build = _site.on_post_build
 on_build_error = _site.on_build_error

@@ -49,6 +49,11 @@ class Settings:
     recheck_days: int = 30
     """Papers of this many days before the fetched one are re-checked for newer arXiv versions,
     in the same API requests (``DIGEST_RECHECK_DAYS``; 0 turns the re-check off)."""
+    list_page_items: int = 400
+    """Most papers a tag's or month's page lists, and days the archive page lists; longer lists
+    go on more pages (``DIGEST_LIST_PAGE_ITEMS``)."""
+    sitemap_urls: int = 50_000
+    """Most URLs in one sitemap file (``DIGEST_SITEMAP_URLS``; the protocol's limit)."""
 
 
 _ENV = {
@@ -66,6 +71,8 @@ _ENV = {
     "DIGEST_LLM_FILTER": "llm_filter",
     "DIGEST_CACHE_DIR": "cache_dir",
     "DIGEST_RECHECK_DAYS": "recheck_days",
+    "DIGEST_LIST_PAGE_ITEMS": "list_page_items",
+    "DIGEST_SITEMAP_URLS": "sitemap_urls",
     "DIGEST_CATEGORIES": "categories",
     "DIGEST_DOCS_DIR": "docs_dir",
 }

@@ -22,6 +22,7 @@ from .index import PageIndex, PageReader, check_hand_written
 from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
 from .serve import DocsWatcher
+from .sitemap import ROBOTS, Sitemap, robots_txt
 from .tags import Listing
 
 log = logging.getLogger("mkdocs.hooks.digest")
@@ -58,6 +59,8 @@ class DigestSite:
         """Under `mkdocs serve`: notices saves in the docs dir through file events."""
         self.records: list[dict[str, Any]] = []
         """The search records of the current build's paper pages."""
+        self.sitemap: Sitemap | None = None
+        """The sitemap files the index of this build names (written after the build)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -71,6 +74,9 @@ class DigestSite:
             self.settings = load_settings(Path(config.config_file_path).parent)
         except DigestError as err:
             raise PluginError(str(err)) from None
+        for name in ("list_page_items", "sitemap_urls"):
+            if getattr(self.settings, name) < 1:
+                raise PluginError(f"arxiv-digest settings: {name}: must be at least 1")
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -100,7 +106,8 @@ class DigestSite:
                 validation.raise_first()
                 self.index = self.reader.build(docs_dir, [f.src_uri for f in documents],
                                                read={**validation.papers, **validation.days})
-            listings = [*tags.generate(self.index), archive.listing(self.index)]
+            items = self.settings.list_page_items
+            listings = [*tags.generate(self.index, items), *archive.listings(self.index, items)]
         except (DigestError, ValueError) as err:
             raise PluginError(str(err)) from None
         stale = self._stale_lists() if rebuild else set()
@@ -117,6 +124,8 @@ class DigestSite:
             page_for(file, config, self.index)
         self._add_listings(files, config, listings)
         self._add_feeds(files, config)
+        if config.site_url and files.get_file_from_path(ROBOTS) is None:
+            files.append(File.generated(config, ROBOTS, content=robots_txt(config.site_url)))
         self.compactor.prune(files)
         # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
         self.records = [paper_record(page, f"/{urls.page_url(uri, config.use_directory_urls)}")
@@ -187,6 +196,13 @@ class DigestSite:
             context["digest_meta"] = page.head_meta(config)
         return context
 
+    def on_template_context(self, context: dict[str, Any], *, template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any]:
+        if template_name == "sitemap.xml":  # the index; its files are written after the build
+            self.sitemap = Sitemap.of(context["pages"], self.settings.sitemap_urls)
+            context["sitemap_parts"] = self.sitemap.index_locs(config.site_url or "")
+        return context
+
     @event_priority(-100)  # last: it compacts the HTML that every other step has written
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if isinstance(page, ListPage) and page.listing.feed_tag is not None:
@@ -197,6 +213,9 @@ class DigestSite:
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.compactor.write_sprite(config)
+        if self.sitemap is not None:
+            self.sitemap.write(Path(config.site_dir))
+            self.sitemap = None
         if self.serving:  # after the rebuild, so that the edited page is served first
             self.search = SearchJob(self.records, Path(config.site_dir), publish=True)
         elif self.search is not None:

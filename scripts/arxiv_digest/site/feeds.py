@@ -21,6 +21,8 @@ from .index import PageIndex
 #: Announcement days in each feed: the site's feed holds all their papers, a tag's feed the
 #: tag's papers among them (possibly none), so that no feed grows with the archive.
 FEED_DAYS = 7
+#: Most entries in one feed, newest first: a day of ``fetch --all`` can list hundreds of papers.
+FEED_ENTRIES = 200
 #: Path of the site's feeds without extension: ``urls.ATOM_FEED`` and ``urls.JSON_FEED``.
 SITE_FEED = urls.ATOM_FEED.removesuffix(".xml")
 #: Folder of the tags' feeds: ``feeds/<tag slug>.xml`` and ``.json``.
@@ -68,10 +70,11 @@ def _tags(meta: schema.Paper) -> list[str]:
 
 
 def recent_papers(index: PageIndex) -> list[schema.PaperPage]:
-    """The papers of the last ``FEED_DAYS`` announcement days, newest day first."""
+    """The papers of the last ``FEED_DAYS`` announcement days, newest day first (at most
+    ``FEED_ENTRIES``)."""
     days = [index.days[d] for d in reversed(index.dates)
             if index.days[d].meta.status == "announced"][:FEED_DAYS]
-    return [page for day in days for page in index.ordered_papers(day)]
+    return [page for day in days for page in index.ordered_papers(day)][:FEED_ENTRIES]
 
 
 def site_feeds(index: PageIndex, site_name: str) -> list[Feed]:

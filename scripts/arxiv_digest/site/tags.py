@@ -20,6 +20,9 @@ from .render import paper_line_tail
 #: A tag's own page lists whole months, newest first, until it holds at least this many papers;
 #: older months are linked (each month has its own page), so no page grows without bound.
 TAG_PAGE_PAPERS = 100
+#: Most papers (or days) one list page holds: a month with more is split into numbered pages,
+#: and a tag's page shows no month that would take it past this (Settings.list_page_items).
+LIST_PAGE_ITEMS = 400
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,9 @@ def _link(href: str, text: str) -> str:
     return f'<a href="{href}">{text}</a>'
 
 
-def generate(index: PageIndex) -> Iterator[Listing]:
-    """The tags index, each tag's page and the pages of its older months; raises ValueError
-    when two tags would share a page."""
+def generate(index: PageIndex, page_items: int = LIST_PAGE_ITEMS) -> Iterator[Listing]:
+    """The tags index, each tag's page and the pages of its older months (split into pages of
+    at most ``page_items`` papers); raises ValueError when two tags would share a page."""
     by_tag = index.papers_by_tag()
     topics = {t for page in index.papers.values() for t in page.meta.topics}
     seen: dict[str, str] = {}
@@ -77,7 +80,7 @@ def generate(index: PageIndex) -> Iterator[Listing]:
     yield Listing(urls.TAGS_INDEX_URI, "Tags", _tags_index, (counts, topics))
     for tag, pages in by_tag.items():
         months = [(m, list(group)) for m, group in groupby(pages, key=_month)]
-        shown = _shown_months(months)
+        shown = _shown_months(months, page_items)
         yield Listing(urls.tag_uri(tag), names.tag_title(tag), _tag_page,
                       (tag, months[:shown], [(m, len(group)) for m, group in months[shown:]]),
                       feed_tag=tag)
@@ -87,15 +90,22 @@ def generate(index: PageIndex) -> Iterator[Listing]:
             month, group = months[position]
             older = months[position + 1][0] if position + 1 < len(months) else None
             newer = months[position - 1][0] if position > shown else None
-            yield Listing(urls.tag_uri(tag, month), f"{names.tag_title(tag)}: {month_name(month)}",
-                          _month_page, (tag, month, group, older, newer), feed_tag=tag)
+            parts = [group[at:at + page_items] for at in range(0, len(group), page_items)]
+            for number, part in enumerate(parts, 1):
+                title = f"{names.tag_title(tag)}: {month_name(month)}"
+                if number > 1:
+                    title += f", page {number}"
+                yield Listing(urls.tag_uri(tag, month, number), title, _month_page,
+                              (tag, month, part, older, newer, (number, len(parts), len(group))),
+                              feed_tag=tag)
 
 
-def _shown_months(months: list[tuple[str, list[schema.PaperPage]]]) -> int:
-    """How many of the newest months the tag's own page lists in full."""
+def _shown_months(months: list[tuple[str, list[schema.PaperPage]]], page_items: int) -> int:
+    """How many of the newest months the tag's own page lists in full (none that would take it
+    past ``page_items`` papers: a busy tag's page then links its months only)."""
     shown = 0
     for count, (_, group) in enumerate(months):
-        if shown >= TAG_PAGE_PAPERS:
+        if shown >= TAG_PAGE_PAPERS or shown + len(group) > page_items:
             return count
         shown += len(group)
     return len(months)
@@ -180,11 +190,19 @@ def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
 
 
 def _month_page(tag: str, month: str, group: list[schema.PaperPage], older: str | None,
-                newer: str | None, links: urls.Links) -> Content:
+                newer: str | None, part: tuple[int, int, int], links: urls.Links) -> Content:
+    """A month of a tag, or page ``number`` of its ``pages`` (``part``: number, pages, papers
+    of the month)."""
+    number, pages, total = part
     title = rich_html(names.tag_title(tag))
     out = Content()
-    out.heading(1, f"{title}: {month_name(month)}")
-    out.add(f"<p>{_plural(len(group), 'paper')}.</p>", _paper_list(group, links))
+    out.heading(1, f"{title}: {month_name(month)}" + (f", page {number}" if number > 1 else ""))
+    if pages == 1:
+        out.add(f"<p>{_plural(total, 'paper')}.</p>", _paper_list(group, links))
+    else:
+        pager = _pager(tag, month, number, pages, links)
+        out.add(f"<p>{_plural(total, 'paper')}; page {number} of {pages}.</p>", pager,
+                _paper_list(group, links), pager)
     items = []
     # The newest month with a page of its own follows the months the tag's page shows.
     if newer:
@@ -194,3 +212,16 @@ def _month_page(tag: str, month: str, group: list[schema.PaperPage], older: str 
         items.append(_link(links.to(urls.tag_uri(tag, older)), f"{month_name(older)} →"))
     out.add(f"<p>{' · '.join(items)}</p>")
     return out
+
+
+def _pager(tag: str, month: str, number: int, pages: int, links: urls.Links) -> str:
+    """Links to the previous and next pages of a month split into ``pages``."""
+    items = []
+    if number > 1:
+        items.append(_link(links.to(urls.tag_uri(tag, month, number - 1)),
+                           f"← page {number - 1}"))
+    items.append(f"page {number} of {pages}")
+    if number < pages:
+        items.append(_link(links.to(urls.tag_uri(tag, month, number + 1)),
+                           f"page {number + 1} →"))
+    return f'<p class="digest-pager">{" · ".join(items)}</p>'

@@ -29,9 +29,17 @@ def day_uri(date: dt.date) -> str:
     return f"{schema.DAYS_DIR}/{date.isoformat()}.md"
 
 
-def tag_uri(tag: str, month: str | None = None) -> str:
-    """``tags/cs-lg/index.md``, or ``tags/cs-lg/2026-04.md`` for one month of it."""
+def tag_uri(tag: str, month: str | None = None, number: int = 1) -> str:
+    """``tags/cs-lg/index.md``, ``tags/cs-lg/2026-04.md`` for one month of it, and
+    ``tags/cs-lg/2026-04/2.md`` for the second page of a month too long for one."""
+    if month and number > 1:
+        return f"{TAGS_DIR}/{tag_slug(tag)}/{month}/{number}.md"
     return f"{TAGS_DIR}/{tag_slug(tag)}/{month or 'index'}.md"
+
+
+def archive_uri(year: int | None = None) -> str:
+    """``archive.md``, or ``archive/2025.md`` for the page of one year."""
+    return f"archive/{year}.md" if year else ARCHIVE_URI
 
 
 def page_url(uri: str, directory_urls: bool = True) -> str:
