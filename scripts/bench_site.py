@@ -74,6 +74,36 @@ def _tree_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
 
+def page_sizes(site: Path, n: int) -> list[str]:
+    """Where the site's bytes go, per paper: by top folder (a paper page is papers/<id>/), the
+    median paper page, and the largest HTML page of each folder."""
+    by_part: dict[str, int] = {}
+    largest: dict[str, tuple[int, str]] = {}
+    papers: list[int] = []
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        part = rel.split("/")[0] if "/" in rel else "(root files)"
+        size = path.stat().st_size
+        by_part[part] = by_part.get(part, 0) + size
+        if rel.endswith(".html"):
+            largest[part] = max(largest.get(part, (0, "")), (size, rel))
+            if part == "papers":
+                papers.append(size)
+    papers.sort()
+    lines = [f"site bytes per paper by folder ({n:,} papers): " + ", ".join(
+        f"{part} {size / n / 1024:.2f} KB" for part, size in
+        sorted(by_part.items(), key=lambda item: -item[1]))]
+    if papers:
+        lines.append(f"paper page: median {papers[len(papers) // 2] / 1024:.1f} KB, "
+                     f"largest {papers[-1] / 1024:.1f} KB")
+    top = max(largest.values(), default=(0, "-"))
+    lines.append(f"largest page: {top[1]} {top[0] / 1024:.1f} KB; largest by folder: " + ", ".join(
+        f"{part} {size / 1024:.0f} KB" for part, (size, _) in sorted(largest.items())))
+    return lines
+
+
 def _measure(command: list[str], env: dict[str, str]) -> dict:
     done = subprocess.run([sys.executable, "-c", _MEASURE, *command], env=env, cwd=ROOT,
                           capture_output=True, text=True, check=True)
@@ -238,7 +268,7 @@ HEADER = (
 )
 
 
-def bench(n: int, work: Path, *, preview: bool, browser: bool) -> list[str]:
+def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str]) -> list[str]:
     project_docs, plain_docs = work / "project-docs", work / "plain-docs"
     copy_hand_written(project_docs)
     papers = generate_docs(project_docs, n)
@@ -253,6 +283,7 @@ def bench(n: int, work: Path, *, preview: bool, browser: bool) -> list[str]:
             hit = _browser_hit(work / site, sample, timeout=300)
             result.first_hit_bytes, result.first_hit_seconds = hit.bytes, hit.seconds
     seconds = f"{measure_preview(project_docs, sample):.2f}" if preview else "-"
+    sizes.extend(page_sizes(work / "project-site", n))
     return [_row(n, "project", project, seconds), _row(n, "plain Material", plain, ""),
             _ratio_row(n, project, plain)]
 
@@ -270,14 +301,16 @@ def main(argv: list[str] | None = None) -> None:
           f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; plain = Material + its search plugin, "
           "abstract in the page body, no hooks", flush=True)
     print(HEADER, flush=True)
+    sizes: list[str] = []
     for n in args.papers:
         with tempfile.TemporaryDirectory(prefix=f"bench-site-{n}-") as tmp:
             work = args.keep / str(n) if args.keep else Path(tmp)
             if work.exists():
                 shutil.rmtree(work)
             work.mkdir(parents=True)
-            rows = bench(n, work, preview=args.preview, browser=not args.no_browser)
+            rows = bench(n, work, preview=args.preview, browser=not args.no_browser, sizes=sizes)
         print("\n".join(rows), flush=True)
+    print("\n".join(sizes), flush=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from ..errors import DigestError
 from . import frontmatter
 from .crosscheck import cross_check
+from .parallel import check_all, default_jobs
 from .problems import PageCheck, Problem
 from .schema import (
     DAYS_DIR,
@@ -67,14 +68,20 @@ class Validation:
             raise self.problems[0].error()
 
 
-def validate_docs(docs_dir: Path) -> Validation:
-    """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks."""
+def validate_docs(docs_dir: Path, *, jobs: int | None = None) -> Validation:
+    """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks.
+
+    ``jobs``: processes checking the pages (default: two for a large docs dir on two cores or
+    more, see ``parallel.py``); the result is the same with any number.
+    """
     if not docs_dir.is_dir():
         raise DigestError("no such folder (the docs dir holds papers/ and days/)",
                           where=str(docs_dir))
     refused, pages = _walk(str(docs_dir))
-    papers = [check_page(path, "paper") for path in pages[PAPERS_DIR]]
-    days = [check_page(path, "day") for path in pages[DAYS_DIR]]
+    items = [(path, "paper") for path in pages[PAPERS_DIR]]
+    items += [(path, "day") for path in pages[DAYS_DIR]]
+    checks = check_all(items, default_jobs(len(items)) if jobs is None else jobs)
+    papers, days = checks[:len(pages[PAPERS_DIR])], checks[len(pages[PAPERS_DIR]):]
     problems = refused + [p for page in (*papers, *days) for p in page.problems]
     problems += [p for path in pages[_OTHER] for p in _hand_written_problems(path)]
     problems += cross_check(papers, days)

@@ -59,9 +59,9 @@ def archive_content(years: tuple[tuple[int, tuple[schema.Day, ...]], ...],
         _months(out, of_year, links, level=3)
     if earlier:
         out.heading(2, "Earlier years")
-        out.add("<ul>\n" + "".join(
+        out.add("<ul>" + "".join(
             f'<li><a href="{links.to(urls.archive_uri(year))}">{year}</a> — '
-            f"{_plural(papers, 'paper')} over {_plural(days, 'day')}</li>\n"
+            f"{_plural(papers, 'paper')} over {_plural(days, 'day')}</li>"
             for year, papers, days in earlier) + "</ul>")
     return out
 
@@ -87,5 +87,5 @@ def _months(out: Content, days: tuple[schema.Day, ...], links: urls.Links, level
             what = (f"{len(meta.papers)} paper{'s' if len(meta.papers) != 1 else ''}"
                     if meta.status == "announced" else "no announcement")
             items.append(f'<li><a href="{links.to(urls.day_uri(date))}">'
-                         f"{date:%a} {date.day}</a> — {what}</li>\n")
-        out.add(f"<ul>\n{''.join(items)}</ul>")
+                         f"{date:%a} {date.day}</a> — {what}</li>")
+        out.add(f"<ul>{''.join(items)}</ul>")

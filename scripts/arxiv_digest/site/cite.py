@@ -56,8 +56,9 @@ def bibtex(meta: schema.Paper) -> str:
 def head_meta(meta: schema.Paper, bullets: list[str], url: str,
               site_name: str) -> list[tuple[str, str, str]]:
     """The paper's ``<meta>`` tags as (attribute, its value, content), all plain text: the
-    template escapes them. Google Scholar reads ``citation_*``; link previews read OpenGraph
-    and Twitter's card."""
+    template escapes them. Google Scholar reads ``citation_*``; link previews read OpenGraph,
+    and Twitter's card takes its title and description from OpenGraph when it has none of its
+    own (so they are not written twice in each of the site's paper pages)."""
     summary = " ".join(bullets) or meta.abstract or ""
     summary = " ".join(summary.split())
     date = meta.published.date() if meta.published else meta.announced
@@ -73,7 +74,5 @@ def head_meta(meta: schema.Paper, bullets: list[str], url: str,
         ("property", "og:url", url),
         ("property", "og:type", "article"),
         ("name", "twitter:card", "summary"),
-        ("name", "twitter:title", meta.title),
-        ("name", "twitter:description", summary),
     ]
     return tags

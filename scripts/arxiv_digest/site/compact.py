@@ -2,8 +2,10 @@
 
 Material writes its icons inline, so every page repeats the same SVG paths (logo, menu, palette,
 search, repository: ~4 KB a page, 80 MB at 20,000 papers) and the templates' indentation (~3 KB a
-page). Both go here, after every other hook; a full minifier saves little more and costs several
-times the build time of this pass (``Compactor.page``, which runs after every other step).
+page). The indentation is dropped from the templates' source once, when the theme loads them
+(``CompactLoader``), so no page is written with it; the icons are replaced in each page
+(``Compactor.page``, after every other step). A full minifier saves little more and costs several
+times the build time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_relative_url
@@ -40,6 +43,42 @@ _UNUSED_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 # MkDocs and Material name themselves in every page's head.
 _GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">\n?')
 _VERBATIM = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.S | re.I)
+# A line break between a block tag and a Jinja statement or comment of a template: in the page
+# it stays beside the block tag, where it is never shown (whatever the statement writes).
+_STATEMENT_BEFORE_BLOCK = re.compile(rf"([%#]\}})\n(?=</?{_BLOCK}[\s/>])")
+_BLOCK_BEFORE_STATEMENT = re.compile(rf"(</?{_BLOCK}(?:\s[^>]*)?>)\n(?=\{{[%#])")
+# A line break between two statements: the theme's templates write one statement a line.
+_BETWEEN_STATEMENTS = re.compile(r"([%#]\})\n(?=\{[%#])")
+
+
+class CompactLoader(jinja2.BaseLoader):
+    """The theme's loader, giving each HTML template without the indentation, blank lines and
+    line breaks beside block tags or Jinja statements of its source: the pages are written
+    compact, rather than compacted after (see ``squeeze_template``)."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        if template.endswith(".html"):
+            source = squeeze_template(source)
+        return source, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+def squeeze_template(source: str) -> str:
+    """A template's source as ``_collapse`` leaves HTML (line breaks between a block tag and a
+    Jinja statement dropped too), without the generator tag (MkDocs and Material name themselves
+    in every page's head). A page written from it collapses to the same HTML as before: only
+    line breaks that would be beside a block tag in the page are dropped."""
+    source = _GENERATOR.sub("", _collapse(source))
+    source = _BETWEEN_STATEMENTS.sub(r"\1", source)
+    source = _STATEMENT_BEFORE_BLOCK.sub(r"\1", source)
+    return _BLOCK_BEFORE_STATEMENT.sub(r"\1", source)
 
 class Compactor:
     """Compacts each built page and writes the sprite of the icons the pages use."""
@@ -58,7 +97,7 @@ class Compactor:
         return files
 
     def page(self, output: str, url: str) -> str:
-        """A built page with its icons referring to the sprite and its indentation dropped."""
+        """A built page with its icons referring to the sprite."""
         sprite = get_relative_url(SPRITE, url)
 
         def reference(match: re.Match[str]) -> str:
@@ -67,7 +106,7 @@ class Compactor:
             self.icons.setdefault(key, (box, body))
             return f'<svg viewBox="{box}"><use href="{sprite}#{key}"/></svg>'
 
-        return _collapse(_GENERATOR.sub("", _ICON.sub(reference, output), count=1))
+        return _ICON.sub(reference, output)
 
     def write_sprite(self, config: MkDocsConfig) -> None:
         icons = {**self.icons, **_named_icons(config)}

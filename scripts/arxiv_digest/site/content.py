@@ -59,7 +59,7 @@ class Content:
 
     @property
     def html(self) -> str:
-        return "\n".join(self.parts)
+        return "".join(self.parts)  # blocks: a line break between them would never show
 
     @property
     def toc(self) -> TableOfContents:

@@ -17,7 +17,7 @@ from ..errors import DigestError
 from ..pages import schema
 from ..pages.validate import refused_files, validate_docs
 from . import archive, feeds, markers, tags, urls
-from .compact import Compactor
+from .compact import CompactLoader, Compactor
 from .index import PageIndex, PageReader, check_hand_written
 from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
 from .search import SearchJob, paper_record
@@ -172,6 +172,10 @@ class DigestSite:
                 content = make(feed, site_url, config.use_directory_urls)
                 files.append(File.generated(config, feed.path + ext, content=content,
                                             inclusion=InclusionLevel.NOT_IN_NAV))
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        env.loader = CompactLoader(env.loader)  # before any template is loaded
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

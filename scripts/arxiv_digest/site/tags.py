@@ -139,9 +139,9 @@ def _tags_index(counts: dict[str, int], topics: set[str], links: urls.Links) -> 
     """Every tag with its number of papers and its feeds: topics, most papers first, then
     categories."""
     def items(tags: list[str]) -> str:
-        return "<ul>\n" + "".join(
+        return "<ul>" + "".join(
             f"<li>{_link(links.to(urls.tag_uri(tag)), rich_html(names.tag_title(tag)))}"
-            f" — {counts[tag]} ({_feed_hrefs(feeds.tag_feed_path(tag), links)})</li>\n"
+            f" — {counts[tag]} ({_feed_hrefs(feeds.tag_feed_path(tag), links)})</li>"
             for tag in tags) + "</ul>"
 
     out = Content()
@@ -166,7 +166,7 @@ def _paper_list(group: list[schema.PaperPage], links: urls.Links) -> str:
     """A month's papers: one HTML list."""
     lines = [f'<li><a href="{links.to(urls.paper_uri(page.meta.arxiv_id))}">'
              f"{paper_line_tail(page)}" for page in group]
-    return f"<ul>\n{''.join(lines)}</ul>"
+    return f"<ul>{''.join(lines)}</ul>"
 
 
 def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
@@ -182,9 +182,9 @@ def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
         out.add(_paper_list(group, links))
     if rest:
         out.heading(2, "Earlier months")
-        out.add("<ul>\n" + "".join(
+        out.add("<ul>" + "".join(
             f"<li>{_link(links.to(urls.tag_uri(tag, month)), month_name(month))} — "
-            f"{count}</li>\n" for month, count in rest) + "</ul>")
+            f"{count}</li>" for month, count in rest) + "</ul>")
     out.add(f"<p>{_link(links.to(urls.TAGS_INDEX_URI), 'All tags')}</p>")
     return out
 

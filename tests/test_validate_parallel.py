@@ -1,0 +1,31 @@
+"""The page checks shared between two processes give exactly the verdict of one process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from arxiv_digest.pages import schema
+from arxiv_digest.pages.validate import validate_docs
+
+from tests.site_support import make_docs, sample_paper, write_day, write_paper
+
+
+def test_two_processes_find_the_same_problems_and_pages(tmp_path: Path) -> None:
+    docs = make_docs(tmp_path / "docs")
+    ids = []
+    for n in range(40):
+        paper = sample_paper(f"2604.{n:05d}")
+        write_paper(docs, paper)
+        ids.append(paper.arxiv_id)
+    write_day(docs, schema.Day(date=sample_paper().announced, status="announced", papers=ids))
+    # Bad pages in both halves: a key given twice, an unknown key, a name that is not its id.
+    first, last = schema.paper_path(docs, ids[1]), schema.paper_path(docs, ids[-2])
+    first.write_text(first.read_text("utf-8").replace("version: 1\n", "version: 1\nversion: 2\n"))
+    last.write_text(last.read_text("utf-8").replace("version: 1\n", "version: 1\nflavour: x\n"))
+    shutil.copy(schema.paper_path(docs, ids[5]), docs / "papers" / "2604.99999.md")
+    one, two = validate_docs(docs, jobs=1), validate_docs(docs, jobs=2)
+    assert len(one.problems) >= 3
+    assert [str(p) for p in two.problems] == [str(p) for p in one.problems]
+    assert two.papers == one.papers and two.days == one.days
+    assert (two.paper_files, two.day_files) == (one.paper_files, one.day_files) == (41, 1)
