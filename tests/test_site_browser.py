@@ -63,7 +63,8 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     page.wait_for_url(re.compile(r".*/tags/distillation/$"))
     assert "Distilling a tokenizer-free student" in page.locator("article").inner_text()
 
-    # Archive -> a day (instant navigation), expand a summary, see math typeset.
+    # Archive -> a day (a page load: the sitemap is an index, which instant navigation does not
+    # read), expand a summary, see math typeset.
     page.locator(".md-nav__link", has_text="Archive").first.click()
     page.wait_for_url(re.compile(r".*/archive/$"))
     page.locator("article a", has_text="Mon 27").click()

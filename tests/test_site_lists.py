@@ -61,6 +61,7 @@ def test_a_tag_page_shows_no_month_that_would_pass_the_page_limit(site: Path) ->
     tag = _article(site, "tags/cs-lg")
     # March 2026 (30 papers) does not fit in 20: both months are linked, none listed.
     assert "papers/" not in tag and "80 papers, newest first." in tag
+    assert 'id="months"' in tag  # not "Earlier months": no month is shown above them
     assert re.search(r'href="2026-03/">March 2026</a> — 30', tag)
     assert re.search(r'href="2025-01/">January 2025</a> — 50', tag)
 

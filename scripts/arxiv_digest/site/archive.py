@@ -58,7 +58,7 @@ def archive_content(years: tuple[tuple[int, tuple[schema.Day, ...]], ...],
         out.add(f"<p>{_papers(of_year)} papers.</p>")
         _months(out, of_year, links, level=3)
     if earlier:
-        out.heading(2, "Earlier years")
+        out.heading(2, "Earlier years" if years else "Years")
         out.add("<ul>" + "".join(
             f'<li><a href="{links.to(urls.archive_uri(year))}">{year}</a> — '
             f"{_plural(papers, 'paper')} over {_plural(days, 'day')}</li>"

@@ -181,7 +181,7 @@ def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
         out.heading(2, month_name(month))
         out.add(_paper_list(group, links))
     if rest:
-        out.heading(2, "Earlier months")
+        out.heading(2, "Earlier months" if shown else "Months")
         out.add("<ul>" + "".join(
             f"<li>{_link(links.to(urls.tag_uri(tag, month)), month_name(month))} — "
             f"{count}</li>" for month, count in rest) + "</ul>")
