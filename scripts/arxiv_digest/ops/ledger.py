@@ -14,20 +14,20 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..arxiv.listing import ListedPaper, Listing
 from ..errors import DigestError
+from ..pages.ledger import LEDGER_DIR as LEDGER_DIR
+from ..pages.ledger import Ledger, dump
+from ..pages.ledger import ledger_path as ledger_path
 
-LEDGER_DIR = "ledger"
 STALE_SHARE = 0.5
 """A feed whose ``new`` items are more than this share old (listed before) is stale."""
 SHORT_SHARE = 0.25
 """A feed serving less than this share of its usual items (median of recent days) is short."""
 
 _NEW_STYLE = re.compile(r"^(\d{4})\.(\d{4,5})$")
-
-
-def ledger_path(docs_dir: Path, date: dt.date) -> Path:
-    return docs_dir / LEDGER_DIR / f"{date.isoformat()}.json"
 
 
 def compose(listing: Listing, kept: Iterable[ListedPaper], *, status: str, earlier: int) -> str:
@@ -51,7 +51,13 @@ def compose(listing: Listing, kept: Iterable[ListedPaper], *, status: str, earli
         "papers": {"listed": len(listing.papers), "earlier": earlier, "kept": len(kept)},
         "feeds": feeds,
     }
-    return json.dumps(entry, indent=1, sort_keys=False) + "\n"
+    try:  # through the ledger's schema (pages/ledger.py): what is written, check reads
+        return dump(Ledger.model_validate(entry))
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        raise DigestError(f"{key}: {first['msg']}",
+                          where=f"{LEDGER_DIR}/{listing.date}.json") from None
 
 
 def check_fresh(listing: Listing, listed_before: Mapping[str, dt.date], docs_dir: Path,
