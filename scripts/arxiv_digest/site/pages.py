@@ -104,8 +104,9 @@ class DayPage(RecordPage):
                      "description": f"arXiv papers on efficient deep learning announced on "
                                     f"{meta.date}.",
                      "search": {"exclude": True},  # a search hit leads to a paper
-                     # j / k / o move through the papers (main.html loads the script)
-                     "digest_keys": bool(meta.papers)}
+                     # j / k / o move through the papers, and a button makes the list
+                     # compact (main.html loads the scripts)
+                     "digest_keys": bool(meta.papers), "digest_view": bool(meta.papers)}
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         intro = None
