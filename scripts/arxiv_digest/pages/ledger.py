@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -111,7 +112,7 @@ def check_ledger(path: str) -> tuple[Ledger | None, list[Problem]]:
         ledger = Ledger.model_validate(entry)
     except ValidationError as err:
         return None, [schema_problem(path, e) for e in err.errors()]
-    if Path(path).stem != ledger.date.isoformat():
+    if os.path.basename(path) != f"{ledger.date.isoformat()}.json":
         return None, [Problem(path, "date", f"{ledger.date} does not match the file name "
                               f"(its ledger is {LEDGER_DIR}/{ledger.date}.json)")]
     return ledger, []

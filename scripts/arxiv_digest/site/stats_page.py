@@ -56,7 +56,8 @@ def _table(caption: str, head: list[str], rows: list[list[str]]) -> str:
 
 def _numbers(table: str) -> str:
     """The numbers behind a chart, folded under it."""
-    return f'<details class="digest-numbers abstract">\n<summary>The numbers</summary>\n{table}\n</details>'
+    return (f'<details class="digest-numbers abstract">\n<summary>The numbers</summary>\n'
+            f"{table}\n</details>")
 
 
 def stats_content(stats: Stats, links: urls.Links) -> Content:
