@@ -2,8 +2,8 @@
 
 One JSON file per day, ``docs/ledger/YYYY-MM-DD.json``. MkDocs copies every file of the docs dir
 that is not Markdown to the site unchanged, so the ledger is published at
-``<site>/ledger/YYYY-MM-DD.json`` without a hook, and ``check`` (which reads ``papers/`` and
-``days/`` only) leaves it alone.
+``<site>/ledger/YYYY-MM-DD.json`` without a hook. Its keys are defined by ``pages/ledger.py``,
+through which it is written here and read by ``check``, the build and the stats page.
 """
 
 from __future__ import annotations
