@@ -152,6 +152,12 @@ def test_stats_page_charts_the_fixtures_numbers_in_both_palettes(browser, site) 
         assert _contrast(fill, background) >= 3, (scheme, fill, background)
         assert _contrast(text, background) >= 4.5, (scheme, text, background)
         page.screenshot(path=str(folder / f"stats-{scheme}.png"), full_page=True)
+        # Every link of the page (days, topics) leads to a page of the site.
+        hrefs = page.eval_on_selector_all("article a[href]", "as => as.map(a => a.href)")
+        assert any("/tags/quantization/" in h for h in hrefs)
+        assert any("/days/2026-04-24/" in h for h in hrefs)
+        for href in set(hrefs):
+            assert page.request.get(href).status == 200, href
         assert errors == []
         context.close()
         # On a phone the chart keeps its size and scrolls sideways; it takes the focus.

@@ -16,6 +16,10 @@ from .stats import DayFigures, Stats
 _SOURCES = {"rss": "RSS", "api": "API (back-filled)", "page": "day page"}
 
 
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{text}</a>'
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -69,13 +73,13 @@ def stats_content(stats: Stats, links: urls.Links) -> Content:
         out.add(f"<p>{_plural(stats.papers, 'paper')} kept over "
                 f"{_plural(stats.announced, 'announcement day')}. How many each day, which "
                 "topics over time, and what arXiv listed on the last days.</p>")
-        _days_section(out, stats)
-        _topics_section(out, stats)
+        _days_section(out, stats, links)
+        _topics_section(out, stats, links)
     _table_section(out, stats, links)
     return out
 
 
-def _days_section(out: Content, stats: Stats) -> None:
+def _days_section(out: Content, stats: Stats, links: urls.Links) -> None:
     days = stats.days
     out.heading(2, "Papers per announcement day")
     every = _every(len(days))
@@ -94,12 +98,14 @@ def _days_section(out: Content, stats: Stats) -> None:
     chart = bar_chart("chart-days", title, f"Bars for {span}. {summary}", bars)
     out.add(f'<figure class="digest-chart">\n{_scroll(chart, title)}\n'
             f"<figcaption>{span[0].upper()}{span[1:]}: {summary}</figcaption>\n</figure>")
-    rows = [[long_date(date), f"{count:,}"] for date, count in reversed(days)]
+    # Each row links its day: a wide table scrolls, and its links take it the keyboard's focus.
+    rows = [[_link(links.to(urls.day_uri(date)), long_date(date)), f"{count:,}"]
+            for date, count in reversed(days)]
     out.add(_numbers(_table("Papers kept per announcement day, newest first",
                             ["Day", "Papers"], rows)))
 
 
-def _topics_section(out: Content, stats: Stats) -> None:
+def _topics_section(out: Content, stats: Stats, links: urls.Links) -> None:
     if not stats.buckets:
         return
     unit = stats.bucket
@@ -121,7 +127,9 @@ def _topics_section(out: Content, stats: Stats) -> None:
             f"<figcaption>Papers per {unit} in each topic, {span}, all rows on one scale "
             f"(the tallest bar: {_plural(peak, 'paper')}); the number after each row is its "
             "total. A paper may have several topics.</figcaption>\n</figure>")
-    head = [unit.capitalize(), "All papers", *(html.escape(s.name) for s in stats.topics)]
+    head = [unit.capitalize(), "All papers",
+            *(_link(links.to(urls.tag_uri(s.tag)), html.escape(s.name)) if s.tag else s.name
+              for s in stats.topics)]
     rows = [[_bucket_name(start, unit).capitalize(), f"{stats.totals[n]:,}",
              *(f"{s.counts[n]:,}" for s in stats.topics)]
             for n, start in reversed(list(enumerate(stats.buckets)))]
@@ -149,7 +157,7 @@ def _table_section(out: Content, stats: Stats, links: urls.Links) -> None:
 def _day_row(row: DayFigures, categories: tuple[str, ...], links: urls.Links) -> list[str]:
     day = f"{row.date:%a} {row.date.day} {row.date:%b %Y}"
     if row.has_page:
-        day = f'<a href="{links.to(urls.day_uri(row.date))}">{day}</a>'
+        day = _link(links.to(urls.day_uri(row.date)), day)
     feeds = {c: (items, kept) for c, items, kept in row.feeds}
     cells = [f"{feeds[c][1]:,} / {feeds[c][0]:,}" if c in feeds else "—" for c in categories]
     listed = f"{row.listed:,}" if row.listed is not None else "—"
