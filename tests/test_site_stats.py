@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
+import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,13 @@ from arxiv_digest.pages.ledger import Ledger, check_ledger, dump, ledger_path
 from arxiv_digest.site import charts, stats
 from arxiv_digest.site.index import PageIndex
 
-from tests.site_support import build_site, make_docs, sample_paper, write_sample_pages
+from tests.site_support import (
+    build_site,
+    make_docs,
+    mkdocs_serve,
+    sample_paper,
+    write_sample_pages,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -141,6 +149,26 @@ def test_the_build_refuses_a_bad_ledger_with_checks_line(tmp_path: Path) -> None
     assert result.returncode != 0
     assert line in result.stdout
     assert "Traceback" not in result.stdout
+
+
+@pytest.mark.slow
+def test_a_dirty_preview_shows_a_new_ledger_on_the_stats_page(tmp_path: Path) -> None:
+    docs = make_docs(tmp_path / "docs")
+    write_sample_pages(docs)
+    with mkdocs_serve(docs, "--dirty") as base:
+        page = _get(f"{base}stats/")
+        assert "2 / 520" not in page and "day page" in page
+        write_ledger(docs, ledger_entry(MONDAY))  # the run's ledger of Monday arrives
+        deadline = time.monotonic() + 30
+        while "2 / 520" not in (page := _get(f"{base}stats/")):
+            assert time.monotonic() < deadline, "the ledger did not show within 30 s"
+            time.sleep(0.2)
+        assert "<td>RSS</td><td>700</td>" in page
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
 
 
 # ---------------------------------------------------------------- the figures
