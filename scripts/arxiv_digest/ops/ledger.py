@@ -9,7 +9,6 @@ through which it is written here and read by ``check``, the build and the stats 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,7 +18,7 @@ from pydantic import ValidationError
 from ..arxiv.listing import ListedPaper, Listing
 from ..errors import DigestError
 from ..pages.ledger import LEDGER_DIR as LEDGER_DIR
-from ..pages.ledger import Ledger, dump
+from ..pages.ledger import Ledger, check_ledger, dump
 from ..pages.ledger import ledger_path as ledger_path
 
 STALE_SHARE = 0.5
@@ -96,13 +95,10 @@ def short_feeds(listing: Listing, docs_dir: Path, *, days: int = 10) -> list[str
         if folder.is_dir() else []
     usual: dict[str, list[int]] = {}
     for path in earlier[-days:]:
-        try:
-            entry = json.loads(path.read_text("utf-8"))
-        except ValueError as err:
-            raise DigestError(f"unreadable ledger ({err})", where=str(path)) from None
-        if entry.get("source") == "rss" and entry.get("status") == "announced":
-            for category, feed in entry.get("feeds", {}).items():
-                usual.setdefault(category, []).append(int(feed.get("items", 0)))
+        entry = _read(path)
+        if entry.source == "rss" and entry.status == "announced":
+            for category, feed in entry.feeds.items():
+                usual.setdefault(category, []).append(feed.items)
     warnings = []
     for category, items in sorted(listing.listed.items()):
         counts = sorted(usual.get(category, []))
@@ -135,17 +131,21 @@ def _ledger_floor(date: dt.date, docs_dir: Path) -> tuple[str, dt.date] | None:
     earlier = sorted(p for p in folder.glob("*.json") if p.stem < date.isoformat())
     best: tuple[str, dt.date] | None = None
     for path in earlier[-3:]:  # the newest days before: ids only grow
-        try:
-            entry = json.loads(path.read_text("utf-8"))
-            tops = [f.get("last_new") for f in entry.get("feeds", {}).values()]
-            day = dt.date.fromisoformat(entry["date"])
-        except (ValueError, KeyError, AttributeError, TypeError) as err:
-            raise DigestError(f"unreadable ledger ({err})", where=str(path)) from None
-        for arxiv_id in tops:
+        entry = _read(path)
+        day = entry.date
+        for arxiv_id in (feed.last_new for feed in entry.feeds.values()):
             if arxiv_id and _order(arxiv_id)[0] >= 0 and (
                     best is None or _order(arxiv_id) > _order(best[0])):
                 best = (arxiv_id, day)
     return best
+
+
+def _read(path: Path) -> Ledger:
+    """An earlier day's ledger, through the schema ``check`` reads it with."""
+    entry, problems = check_ledger(str(path))
+    if entry is None:
+        raise problems[0].error()
+    return entry
 
 
 def _order(arxiv_id: str) -> tuple[int, int]:
