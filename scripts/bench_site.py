@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/bench_site.py                 # N = 1000 5000 20000
     .venv/bin/python scripts/bench_site.py 2000 --preview  # also time a --dirty preview edit
+    .venv/bin/python scripts/bench_site.py 20000 --pairs 3 # then 3 builds of each in turn
 
 The pages are written through the real schema (``render_paper``/``render_day``), ~30 papers per
 announcement day, 230-word abstracts. Each build runs in a fresh subprocess so peak memory is its
@@ -17,6 +18,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -268,7 +270,23 @@ HEADER = (
 )
 
 
-def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str]) -> list[str]:
+def paired(project_docs: Path, plain_docs: Path, work: Path, pairs: int) -> list[str]:
+    """Builds of the project and of plain Material in turn, ``pairs`` times: on a shared
+    machine whose speed drifts, the ratio of the two builds of one pair is the steady figure."""
+    walls, cpus = [], []
+    for _ in range(pairs):
+        project = build_project(project_docs, work / "project-site")
+        plain = build_plain(plain_docs, work / "plain-site")
+        walls.append(project.seconds / plain.seconds)
+        cpus.append(project.cpu / plain.cpu)
+    return [f"project/plain build time, {pairs} pairs in turn: wall "
+            + ", ".join(f"{r:.2f}x" for r in walls) + f" (median {statistics.median(walls):.2f}x); "
+            "CPU " + ", ".join(f"{r:.2f}x" for r in cpus)
+            + f" (median {statistics.median(cpus):.2f}x)"]
+
+
+def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str],
+          pairs: int = 0) -> list[str]:
     project_docs, plain_docs = work / "project-docs", work / "plain-docs"
     copy_hand_written(project_docs)
     papers = generate_docs(project_docs, n)
@@ -284,6 +302,8 @@ def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str])
             result.first_hit_bytes, result.first_hit_seconds = hit.bytes, hit.seconds
     seconds = f"{measure_preview(project_docs, sample):.2f}" if preview else "-"
     sizes.extend(page_sizes(work / "project-site", n))
+    if pairs:
+        sizes.extend(paired(project_docs, plain_docs, work, pairs))
     return [_row(n, "project", project, seconds), _row(n, "plain Material", plain, ""),
             _ratio_row(n, project, plain)]
 
@@ -296,6 +316,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-browser", action="store_true",
                         help="skip the search measured in headless chromium")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--pairs", type=int, default=0, metavar="N",
+                        help="then N more builds of each in turn, and their ratios pair by pair")
     args = parser.parse_args(argv)
     print(f"arxiv-digest site benchmark, {os.cpu_count()} CPUs, "
           f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; plain = Material + its search plugin, "
@@ -308,7 +330,8 @@ def main(argv: list[str] | None = None) -> None:
             if work.exists():
                 shutil.rmtree(work)
             work.mkdir(parents=True)
-            rows = bench(n, work, preview=args.preview, browser=not args.no_browser, sizes=sizes)
+            rows = bench(n, work, preview=args.preview, browser=not args.no_browser, sizes=sizes,
+                         pairs=args.pairs)
         print("\n".join(rows), flush=True)
     print("\n".join(sizes), flush=True)
 
