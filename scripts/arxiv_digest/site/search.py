@@ -70,6 +70,10 @@ def _executable() -> Path | None:
     return get_executable()
 
 
+#: Seconds Pagefind may take to finish writing and exit once its input ends.
+CLOSE_SECONDS = 30
+
+
 class Indexer:
     """A Pagefind service process that indexes records in the background and writes a bundle."""
 
@@ -110,14 +114,22 @@ class Indexer:
             self._process.kill()
 
     def close(self) -> None:
-        self.kill()
-        self._process.wait()
-        self._reader.join()  # the process is gone: its output ends
-        for pipe in (self._process.stdin, self._process.stdout):
+        # Pagefind answers WriteFiles before its last file (pagefind-entry.json) is on disk:
+        # killed at once, it could leave that file empty. At the end of its input it exits by
+        # itself once written; it is killed only if it does not.
+        for pipe in (self._process.stdin,):
             if pipe is not None:
                 # Unflushed records of a cancelled index cannot be written any more.
-                with contextlib.suppress(BrokenPipeError):
+                with contextlib.suppress(BrokenPipeError, OSError):
                     pipe.close()
+        try:
+            self._process.wait(timeout=CLOSE_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            self._process.wait()
+        self._reader.join()  # the process is gone: its output ends
+        if self._process.stdout is not None:
+            self._process.stdout.close()
 
     def _send(self, payload: dict[str, Any]) -> int:
         self._next_id += 1
@@ -186,6 +198,7 @@ class SearchJob:
             self.indexer.add_all(records)
             shutil.rmtree(self.site / f"{BUNDLE}.new", ignore_errors=True)
             self.indexer.write(self.site / f"{BUNDLE}.new")
+            self.indexer.close()  # every file of the bundle is on disk once it has exited
             if self.publish and not self.cancelled:
                 publish(self.site)
         except (DigestError, OSError) as err:
