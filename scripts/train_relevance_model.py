@@ -42,8 +42,9 @@ STEM = 6
 #: Score points per unit of the model's log-odds. The model reads the rule points too, so a
 #: rule's points still count, through it, several times over.
 POINTS = 40.0
-#: Lowest combined score kept: below it a quiet day keeps fewer than ``per_day``.
-THRESHOLD = -50.0
+#: Lowest combined score kept: a quiet day keeps fewer than ``per_day``, and a paper with a
+#: few passing efficiency words and nothing else of the scope in its title (about -32) is not kept.
+THRESHOLD = -30.0
 #: Function words, and words of summaries' style ("explores", "highlights"), left out.
 _STOP_TEXT = """
 a an the of and or in on for to with by from as at is are was were be been being this that these

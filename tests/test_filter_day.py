@@ -176,8 +176,9 @@ def test_filter_command_prints_one_json_line_per_paper(tmp_path: Path) -> None:
     assert [line["id"] for line in lines] == [p["id"] for p in papers]
     assert [line["keep"] for line in lines] == [True, False, True]
     for line in lines:
-        assert set(line) >= {"id", "keep", "score", "topics", "rank", "evidence"}
+        assert set(line) >= {"id", "keep", "score", "topics", "rank", "evidence", "model"}
         assert isinstance(line["score"], float) and isinstance(line["topics"], list)
+        assert isinstance(line["model"], float) and line["evidence"][-1].startswith("model ")
     assert lines[0]["topics"][0] == "quantization" and lines[0]["rank"] == 1
     assert lines[2]["rank"] == 1  # ranked within its own date
 

@@ -29,7 +29,7 @@ _FILTER_KEYS = {
 }
 #: Keys of [filter] that may be left out, with the value that leaves their feature off
 #: (so rules files written before the key existed still load).
-_OPTIONAL_KEYS: dict[str, float] = {"length_words": 0.0, "model": 0.0}
+_OPTIONAL_KEYS: dict[str, Any] = {"length_words": 0.0, "model": ""}
 _RULE_KEYS = {"name", "patterns", "categories", "weight", "topic", "kind", "in"}
 _KINDS = {"evidence", "domain", "penalty"}
 _PLACES = {"both", "title", "abstract"}
