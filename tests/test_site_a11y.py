@@ -228,3 +228,27 @@ def test_nu_checker_finds_no_error_from_the_project(site: Path) -> None:
             if not any(message == m["message"] and mark in m.get("extract", "")
                        for message, mark in MATERIAL_ERRORS)]
     assert ours == []
+
+
+#: Scripts that run before the first paint on purpose: Material's storage helpers and the
+#: palette restore, so that a reader's chosen palette shows without a flash.
+BEFORE_PAINT = {"scope.js", "palette.js"}
+
+
+def test_first_load_runs_no_script_before_paint_that_the_page_does_not_need(  # type: ignore[no-untyped-def]
+        browser, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for name, path in PAGES.items():
+        requested.clear()
+        _open(page, base_url + path)
+        blocking = page.evaluate("""Array.from(document.querySelectorAll('script[src]'))
+            .filter(s => !s.defer && !s.async && s.type !== 'module')
+            .map(s => s.src.split('/').pop())""")
+        assert set(blocking) == BEFORE_PAINT, name
+        katex = [u for u in requested if "/katex/" in u]
+        math = page.locator("article .arithmatex").count()
+        assert bool(katex) == bool(math), f"{name}: {math} math, KaTeX requests {katex}"
+    context.close()
