@@ -37,6 +37,7 @@ PAGES = {
     "tags": "tags/",
     "archive": "archive/",
     "about": "about/",
+    "stats": "stats/",
 }
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

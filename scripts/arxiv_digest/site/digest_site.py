@@ -15,11 +15,12 @@ from mkdocs.structure.pages import Page
 from ..config import Settings, load_settings
 from ..errors import DigestError
 from ..pages import schema
+from ..pages.ledger import read_ledgers
 from ..pages.validate import refused_files, validate_docs
-from . import archive, feeds, markers, tags, urls
+from . import archive, feeds, markers, stats, tags, urls
 from .compact import Compactor
 from .index import PageIndex, PageReader, check_hand_written
-from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
+from .pages import ListPage, PaperPage, SiteFile, StatsPage, WrittenPage, page_for
 from .search import SearchJob, paper_record
 from .serve import DocsWatcher
 from .tags import Listing
@@ -58,6 +59,9 @@ class DigestSite:
         """Under `mkdocs serve`: notices saves in the docs dir through file events."""
         self.records: list[dict[str, Any]] = []
         """The search records of the current build's paper pages."""
+        self.stats: stats.Stats | None = None
+        """The stats page's figures at the last build (a dirty rebuild renders it when they
+        changed)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -94,12 +98,14 @@ class DigestSite:
                     if file.generated_by is None and file.src_uri not in self.index.by_src:
                         check_hand_written(Path(file.abs_src_path or ""),
                                            f"{docs_dir.name}/{file.src_uri}")
+                ledgers = read_ledgers(docs_dir)  # the validator's reader of them
             else:
                 # The validator `check` runs: the build and `check` cannot disagree on a page.
                 validation = validate_docs(docs_dir)
                 validation.raise_first()
                 self.index = self.reader.build(docs_dir, [f.src_uri for f in documents],
                                                read={**validation.papers, **validation.days})
+                ledgers = validation.ledgers
             listings = [*tags.generate(self.index), archive.listing(self.index)]
         except (DigestError, ValueError) as err:
             raise PluginError(str(err)) from None
@@ -116,6 +122,7 @@ class DigestSite:
                 continue
             page_for(file, config, self.index)
         self._add_listings(files, config, listings)
+        self._add_stats(files, config, stats.compute(self.index, ledgers))
         self._add_feeds(files, config)
         self.compactor.prune(files)
         # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
@@ -151,6 +158,14 @@ class DigestSite:
             files.append(file)
             ListPage(file, config, listing)
         self.listed = listed
+
+    def _add_stats(self, files: Files, config: MkDocsConfig, figures: stats.Stats) -> None:
+        file = SiteFile.generated(config, urls.STATS_URI, content="",
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+        file.changed = not self.dirty or self.stats != figures
+        self.stats = figures
+        files.append(file)
+        StatsPage(file, config, figures)
 
     def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
         # Made here, not after the build, so that pages can link them and MkDocs checks those.
