@@ -63,8 +63,8 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     page.wait_for_url(re.compile(r".*/tags/distillation/$"))
     assert "Distilling a tokenizer-free student" in page.locator("article").inner_text()
 
-    # Archive -> a day (a page load: the sitemap is an index, which instant navigation does not
-    # read), expand a summary, see math typeset.
+    # Archive -> a day (a page load: the site has no instant navigation), expand a summary, see
+    # math typeset.
     page.locator(".md-nav__link", has_text="Archive").first.click()
     page.wait_for_url(re.compile(r".*/archive/$"))
     page.locator("article a", has_text="Mon 27").click()
@@ -74,13 +74,13 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     bullet = page.locator("article .digest-summary li").first
     assert bullet.is_visible()
     assert "window.__pwned=4" in bullet.inner_text()  # shown as text
-    page.locator("article h3 .arithmatex .katex").first.wait_for()
-    title = page.locator("article h3").first.inner_text()
+    page.locator("article h2.digest-entry .arithmatex .katex").first.wait_for()
+    title = page.locator("article h2.digest-entry").first.inner_text()
     assert "<script>window.__pwned=1</script> <b>bold</b> {{ config }}" in title
     _no_injected_code(page)
 
     # The paper page: edit link to its own file, math in the abstract, nothing executed.
-    page.locator("article h3 a").first.click()
+    page.locator("article h2.digest-entry a").first.click()
     page.wait_for_url(re.compile(rf".*/papers/{re.escape(HOSTILE_ID)}/$"))
     edit = page.locator('a[rel="edit"]').get_attribute("href")
     assert edit.endswith(f"/edit/main/docs/papers/{HOSTILE_ID}.md")
@@ -157,18 +157,18 @@ def test_day_page_top_navigation_skips_the_weekend_and_keys_move(browser, base_u
     assert "2 papers on efficient deep learning." in count
     # The previous announcement day is Friday: Saturday's page (no announcement) is skipped.
     back = top.locator("a", has_text="← Friday, 24 April")
-    assert back.get_attribute("href").endswith("/days/2026-04-24/")
+    assert back.evaluate("a => a.href").endswith("/days/2026-04-24/")
     assert top.locator("a", has_text="Tuesday, 28 April →").count() == 1
 
     # j / k move the focus from paper to paper; o would open the focused paper's arXiv page.
-    titles = page.locator("article h3 a")
+    titles = page.locator("article h2.digest-entry a")
     page.keyboard.press("j")
     assert page.evaluate("document.activeElement.href") == titles.nth(0).evaluate("a => a.href")
     page.keyboard.press("j")
     assert page.evaluate("document.activeElement.href") == titles.nth(1).evaluate("a => a.href")
     # Scrolled into view, below the sticky header (a short page cannot bring it to the top).
     box = page.evaluate("(({top, bottom}) => [top, bottom])"
-                        "(document.activeElement.closest('h3').getBoundingClientRect())")
+                        "(document.activeElement.closest('h2').getBoundingClientRect())")
     assert box[0] >= 48 and box[1] <= 800
     page.keyboard.press("k")
     assert page.evaluate("document.activeElement.href") == titles.nth(0).evaluate("a => a.href")

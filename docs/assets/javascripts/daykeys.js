@@ -1,13 +1,13 @@
 // Day pages and the home page: j / k move to the next / previous paper, o opens its arXiv page.
-// Loaded inside the page's content, so Material's instant navigation runs it again on each
-// such page: the listener is bound once and finds the papers when a key is pressed.
+// The listener is bound once and finds the papers when a key is pressed.
 (function () {
   if (window.__digestKeys) return;
   window.__digestKeys = true;
 
-  // A paper entry is a heading followed by its authors line (render.entry_html).
+  // A paper entry is a heading (h2 on a day page, h3 under the day's h2 on the home page)
+  // followed by its authors line (render.entry_html).
   function entries() {
-    return Array.from(document.querySelectorAll("article h3")).filter(function (h) {
+    return Array.from(document.querySelectorAll("article h2, article h3")).filter(function (h) {
       var next = h.nextElementSibling;
       return next && next.classList.contains("digest-meta") && h.querySelector("a");
     });

@@ -1,7 +1,7 @@
 // Day pages: a button switches the papers between the full view (summaries shown) and a
 // compact list of titles with their tags; the choice is kept in localStorage for every day
 // page. The button is hidden until this script shows it, so without script the page keeps
-// the full view. Loaded inside the page's content: instant navigation runs it on each day page.
+// the full view. Loaded with defer by day pages only: it runs once the page is parsed.
 (function () {
   var KEY = "digest-day-view";
   var button = document.querySelector(".digest-viewtoggle");

@@ -1,5 +1,5 @@
 /* Typeset the TeX of every .arithmatex element with KaTeX (vendored under assets/katex/, no
-   network), on each page load including Material's instant navigation. KaTeX is fetched only by
+   network), once the page is parsed (loaded with defer). KaTeX is fetched only by
    pages that hold math. Only these elements are typeset: a dollar sign elsewhere stays text. */
 (function () {
   var base = document.currentScript.src.replace(/javascripts\/math\.js(\?.*)?$/, "katex/");

@@ -186,7 +186,8 @@ def day_content(day: schema.DayPage, papers: list[schema.PaperPage], links: urls
         out.add(VIEW_TOGGLE, '<div class="digest-papers">')
     for page in papers:
         href = links.to(urls.paper_uri(page.meta.arxiv_id))
-        out.heading(3, _link(href, rich_html(page.meta.title)))
+        # h2 under the day's h1 (the home page nests the same entry as h3 under the day's h2).
+        out.heading(2, _link(href, rich_html(page.meta.title)), ' class="digest-entry"')
         out.add(entry_html(page, links))
     if papers:  # a short page needs its links once
         out.add("</div>", "<hr />\n" + nav)
