@@ -187,6 +187,30 @@ def generate_docs(docs_dir: Path, papers: int, *, seed: int = 0, plain: bool = F
     return made
 
 
+def add_day(docs_dir: Path, papers: int = PAPERS_PER_DAY, *, seed: int = 1) -> list[SyntheticPaper]:
+    """Write the next announcement day after the newest day page, with ``papers`` new papers
+    (a day's publish, for the incremental benchmark and tests)."""
+    rng = random.Random(seed)
+    paper_dir = docs_dir / schema.PAPERS_DIR
+    newest = max(dt.date.fromisoformat(p.stem) for p in (docs_dir / schema.DAYS_DIR).glob("*.md"))
+    day = newest + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    month = day.strftime("%y%m")
+    taken = len(list(paper_dir.glob(f"{month}.*.md")))
+    first = len(list(paper_dir.glob("*.md")))  # coined words stay unique
+    made = []
+    for n in range(papers):
+        arxiv_id = f"{month}.{taken + n + 1:05d}"
+        text, info = _paper(rng, first + n, arxiv_id, day, plain=False)
+        schema.paper_path(docs_dir, arxiv_id).write_text(text, "utf-8")
+        made.append(info)
+    meta = schema.Day(date=day, status="announced", papers=[p.arxiv_id for p in made],
+                      listed={"cs.LG": 400, "cs.CL": 150})
+    schema.day_path(docs_dir, day).write_text(schema.render_day(meta), "utf-8")
+    return made
+
+
 def copy_hand_written(dest: Path) -> None:
     """The project's own pages and assets (docs/ without papers/ and days/) into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)

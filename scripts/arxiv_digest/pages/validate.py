@@ -7,6 +7,7 @@ day page through the schema, checks its summary and then the pages against each 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -60,6 +61,10 @@ class Validation:
     """Day pages that passed the schema, by path relative to the docs dir (``days/x.md``)."""
     paper_files: int = 0
     day_files: int = 0
+    digests: dict[str, str] = field(default_factory=dict)
+    """A digest of each paper and day file's bytes, by path relative to the docs dir."""
+    checks: dict[str, PageCheck] = field(default_factory=dict)
+    """Each paper and day page's check, by path relative to the docs dir."""
 
     def raise_first(self) -> None:
         """Raise the first problem as a DigestError (for a build, which stops at one line)."""
@@ -67,25 +72,52 @@ class Validation:
             raise self.problems[0].error()
 
 
-def validate_docs(docs_dir: Path) -> Validation:
-    """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks."""
+def validate_docs(docs_dir: Path,
+                  known: dict[str, tuple[str, PageCheck]] | None = None) -> Validation:
+    """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks.
+
+    ``known`` holds the checks of an earlier run by relative path, each with the digest of the
+    file it read: a file with the same bytes gets the same check without being parsed again
+    (an incremental build keeps them with its state). The cross-checks always run.
+    """
     if not docs_dir.is_dir():
         raise DigestError("no such folder (the docs dir holds papers/ and days/)",
                           where=str(docs_dir))
     refused, pages = _walk(str(docs_dir))
-    papers = [check_page(path, "paper") for path in pages[PAPERS_DIR]]
-    days = [check_page(path, "day") for path in pages[DAYS_DIR]]
+    root = len(str(docs_dir)) + 1
+    result = Validation(paper_files=len(pages[PAPERS_DIR]), day_files=len(pages[DAYS_DIR]))
+    checked: dict[str, list[PageCheck]] = {PAPERS_DIR: [], DAYS_DIR: []}
+    for kind, folder in (("paper", PAPERS_DIR), ("day", DAYS_DIR)):
+        for path in pages[folder]:
+            digest, check = _checked(path, kind, (known or {}).get(path[root:]))
+            result.digests[path[root:]] = digest
+            result.checks[path[root:]] = check
+            checked[folder].append(check)
+    papers, days = checked[PAPERS_DIR], checked[DAYS_DIR]
     problems = refused + [p for page in (*papers, *days) for p in page.problems]
     problems += [p for path in pages[_OTHER] for p in _hand_written_problems(path)]
     problems += cross_check(papers, days)
-    result = Validation(sorted(set(problems)), paper_files=len(papers), day_files=len(days))
-    root = len(str(docs_dir)) + 1
+    result.problems = sorted(set(problems))
     for check in (*papers, *days):
         if isinstance(check.page, PaperPage):
             result.papers[check.path[root:]] = check.page
         elif isinstance(check.page, DayPage):
             result.days[check.path[root:]] = check.page
     return result
+
+
+def _checked(path: str, kind: str, known: tuple[str, PageCheck] | None) -> tuple[str, PageCheck]:
+    """The digest of the file at ``path`` and its check (``known`` one if the bytes match)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as err:
+        return "", PageCheck(path, problems=[Problem(path, "file",
+                                                     f"cannot be read ({err.strerror})")])
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if known is not None and known[0] == digest and known[1].path == path:
+        return digest, known[1]
+    return digest, check_text(path, data, kind)
 
 
 def refused_files(docs_dir: Path) -> list[Problem]:
@@ -173,15 +205,21 @@ def _hand_written_problems(path: str) -> list[Problem]:
 
 def check_page(path: str, kind: str) -> PageCheck:
     """Read ``path`` as a ``paper`` or ``day`` page: schema, file name and summary."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as err:
+        return PageCheck(path, problems=[Problem(path, "file", f"cannot be read ({err.strerror})")])
+    return check_text(path, data, kind)
+
+
+def check_text(path: str, data: bytes, kind: str) -> PageCheck:
+    """Check ``data``, the bytes of the ``paper`` or ``day`` page at ``path``."""
     check = PageCheck(path)
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         check.problems.append(Problem(path, "file", f"not UTF-8 text ({err.reason})"))
-        return check
-    except OSError as err:
-        check.problems.append(Problem(path, "file", f"cannot be read ({err.strerror})"))
         return check
     try:
         meta, body = frontmatter.parse(text)

@@ -110,7 +110,15 @@ class Indexer:
             self._process.kill()
 
     def close(self) -> None:
-        self.kill()
+        """End the service: it exits at the end of its input once its files are written (it
+        answers WriteFiles before the last of them is on disk); killed if it does not."""
+        if self._process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self._process.stdin.close()
+        try:
+            self._process.wait(timeout=0 if self._errors else 30)
+        except subprocess.TimeoutExpired:
+            self.kill()
         self._process.wait()
         self._reader.join()  # the process is gone: its output ends
         for pipe in (self._process.stdin, self._process.stdout):
@@ -164,42 +172,60 @@ class Indexer:
 
 #: Files of the bundle that the search box does not load (Pagefind's own UIs).
 _UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+#: Written beside the shards: their names, newest first (pagefind-search.js loads the first and
+#: merges the others into it with Pagefind's ``mergeIndex``).
+SHARDS_FILE = "shards.json"
+
+
+def shard_of(page: schema.PaperPage) -> str:
+    """The search shard of a paper: its announcement year. An indexer holds one shard at a
+    time, so its memory is a year's papers whatever the archive's size, and an edit re-indexes
+    one year."""
+    return str(page.meta.announced.year)
 
 
 class SearchJob:
-    """One index of the paper pages being written into ``site/pagefind.new`` by a thread that
-    feeds an ``Indexer``; ``publish`` swaps it in place of ``site/pagefind`` when written."""
+    """The search shards being written into ``site/pagefind.new/<shard>/``, one indexer process
+    after another, by a thread; ``publish`` swaps them into ``site/pagefind/`` when written.
+    ``names`` are all the site's shards: those not in ``shards`` are already in place."""
 
-    def __init__(self, records: list[dict[str, Any]], site: Path, *, publish: bool) -> None:
+    def __init__(self, shards: dict[str, list[dict[str, Any]]], site: Path, *, publish: bool,
+                 names: list[str] | None = None) -> None:
         self.site, self.publish = site, publish
+        self.names = sorted(shards if names is None else names, reverse=True)
         self.error: BaseException | None = None
         self.indexer: Indexer | None = None
         self.cancelled = False
-        self.thread = threading.Thread(target=self._run, args=(records,), daemon=True)
+        todo = {name: shards[name] for name in sorted(shards, reverse=True)}
+        self.thread = threading.Thread(target=self._run, args=(todo,), daemon=True)
         self.thread.start()
 
-    def _run(self, records: list[dict[str, Any]]) -> None:
+    def _run(self, todo: dict[str, list[dict[str, Any]]]) -> None:
+        new = self.site / f"{BUNDLE}.new"
         try:
-            self.indexer = Indexer()
-            if self.cancelled:
-                return
-            self.indexer.add_all(records)
-            shutil.rmtree(self.site / f"{BUNDLE}.new", ignore_errors=True)
-            self.indexer.write(self.site / f"{BUNDLE}.new")
+            shutil.rmtree(new, ignore_errors=True)
+            new.mkdir(parents=True)
+            for name, records in todo.items():
+                self.indexer = Indexer()
+                try:
+                    if self.cancelled:
+                        return
+                    self.indexer.add_all(records)
+                    self.indexer.write(new / name)
+                finally:
+                    self.indexer.close()
             if self.publish and not self.cancelled:
-                publish(self.site)
+                publish(self.site, self.names)
         except (DigestError, OSError) as err:
             self.error = err
-        finally:
-            if self.indexer is not None:
-                self.indexer.close()
 
     def finish(self) -> None:
-        """Wait for the index and swap it in; raises DigestError if it could not be written."""
+        """Wait for the shards and swap them in; raises DigestError if one could not be
+        written."""
         self.thread.join()
         if self.error is not None:
             raise DigestError(str(self.error), where="search")
-        publish(self.site)
+        publish(self.site, self.names)
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -208,14 +234,28 @@ class SearchJob:
         self.thread.join(timeout=30)
 
 
-def publish(site: Path) -> None:
-    """Swap the freshly written bundle in place of the old one."""
-    new, old, trash = site / f"{BUNDLE}.new", site / BUNDLE, site / f"{BUNDLE}.old"
-    for pattern in _UNUSED:
-        for path in new.glob(pattern):
-            path.unlink()
-    shutil.rmtree(trash, ignore_errors=True)
-    if old.exists():
-        old.rename(trash)
-    new.rename(old)
-    shutil.rmtree(trash, ignore_errors=True)
+def publish(site: Path, names: list[str]) -> None:
+    """Swap the freshly written shards in place of the old ones, drop the shards no paper is in
+    any more, and list the shards (newest first) for the search box."""
+    new, bundle = site / f"{BUNDLE}.new", site / BUNDLE
+    bundle.mkdir(parents=True, exist_ok=True)
+    for written in sorted(new.iterdir()) if new.is_dir() else []:
+        for pattern in _UNUSED:
+            for path in written.glob(pattern):
+                path.unlink()
+        old = bundle / written.name
+        trash = new / f"{written.name}.old"
+        if old.exists():
+            old.rename(trash)
+        written.rename(old)
+        shutil.rmtree(trash, ignore_errors=True)
+    shutil.rmtree(new, ignore_errors=True)
+    for path in bundle.iterdir():
+        if path.name not in names and path.name != SHARDS_FILE:
+            # A shard no paper belongs to any more, or a single bundle of an older build.
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    listing = json.dumps({"shards": names}, separators=(",", ":"))
+    (bundle / SHARDS_FILE).write_text(listing + "\n", "utf-8")

@@ -33,12 +33,24 @@ meta.textContent = PLACEHOLDER;
 let pagefind = null;
 let latest = 0;
 
+// The index is in shards, one per year (search.py); shards.json names them newest first. The
+// newest is loaded, the others merged into it (Pagefind's mergeIndex): a query searches them
+// all and fetches from each only the chunks of its words.
 function load() {
-  pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-    await pf.options({ excerptLength: 30 });
-    await pf.init();
-    return pf;
-  });
+  pagefind ??= fetch(new URL("pagefind/shards.json", root))
+    .then((response) => response.json())
+    .then(async ({ shards }) => {
+      if (!shards.length) return { search: async () => ({ results: [] }) };
+      const [newest, ...older] = shards;
+      const pf = await import(new URL(`pagefind/${newest}/pagefind.js`, root).href);
+      await pf.options({ excerptLength: 30 });
+      // A path, not a URL: hits of every shard then link the same way.
+      await Promise.all(
+        older.map((name) => pf.mergeIndex(new URL(`pagefind/${name}/`, root).pathname, { excerptLength: 30 })),
+      );
+      await pf.init();
+      return pf;
+    });
   return pagefind;
 }
 
