@@ -186,7 +186,7 @@ def measure_preview(docs: Path, paper: SyntheticPaper, *, timeout: float = 900) 
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_for(url, lambda body: True, timeout)
-        _wait_for(f"{base}pagefind/pagefind-entry.json", lambda body: True, timeout)
+        _wait_for(f"{base}pagefind/shards.json", lambda body: True, timeout)
         time.sleep(2)  # let the first build's search indexing settle
         path = schema.paper_path(docs, paper.arxiv_id)
         mark = f"previewmark{int(time.time())}"

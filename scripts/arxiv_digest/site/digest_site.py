@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,9 +63,9 @@ class DigestSite:
         self.search: SearchJob | None = None
         self.watcher: DocsWatcher | None = None
         """Under `mkdocs serve`: notices saves in the docs dir through file events."""
-        self.records: dict[str, list[dict[str, Any]]] = {}
-        """The search records of the current build's paper pages, by shard (only the shards
-        written again, in an incremental build)."""
+        self.to_index: dict[str, list[tuple[str, schema.PaperPage]]] = {}
+        """The paper pages (``src_uri``, page) of each search shard to write (all of them, or
+        in an incremental build those whose papers changed)."""
         self.shards: list[str] = []
         """Every search shard of the current build."""
         self.incremental: IncrementalBuild | None = None
@@ -148,15 +149,15 @@ class DigestSite:
         self._add_listings(files, config, listings)
         self._add_feeds(files, config)
         self.compactor.prune(files)
-        self._records(config)
+        self._plan_search(config)
         if not self.serving:  # index while MkDocs renders, on the other core
-            self.search = SearchJob(self.records, Path(config.site_dir), publish=False,
-                                    names=self.shards)
+            self.search = SearchJob(self._records(config), Path(config.site_dir),
+                                    publish=False, names=self.shards)
         self.files = files
         return files
 
-    def _records(self, config: MkDocsConfig) -> None:
-        """The search records by shard: all of them, or those of the shards that changed."""
+    def _plan_search(self, config: MkDocsConfig) -> None:
+        """Sort the paper pages into search shards; keep those to write."""
         shards: dict[str, list[tuple[str, schema.PaperPage]]] = {}
         for uri, page in self.index.by_src.items():
             if isinstance(page, schema.PaperPage):
@@ -165,10 +166,19 @@ class DigestSite:
         if self.incremental is not None:
             write = self.incremental.shards_to_write(shards, Path(config.site_dir) / BUNDLE)
             shards = {name: papers for name, papers in shards.items() if name in write}
-        # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
+        self.to_index = shards
+
+    def _records(self, config: MkDocsConfig) -> dict[str, Iterator[dict[str, Any]]]:
+        """The search records of each shard to write, made as the indexer takes them: one
+        shard's records at a time are in memory."""
         directory = config.use_directory_urls
-        self.records = {name: [paper_record(page, f"/{urls.page_url(uri, directory)}")
-                               for uri, page in papers] for name, papers in shards.items()}
+
+        def records(papers: list[tuple[str, schema.PaperPage]]) -> Iterator[dict[str, Any]]:
+            # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
+            return (paper_record(page, f"/{urls.page_url(uri, directory)}")
+                    for uri, page in papers)
+
+        return {name: records(papers) for name, papers in self.to_index.items()}
 
     def _stale_lists(self) -> set[str]:
         """Day pages and the home page showing a paper whose file changed since the last build
@@ -240,6 +250,10 @@ class DigestSite:
             # The tag's feeds, for readers that discover them (the template links the site's).
             links = tags.feed_links(page.listing.feed_tag, page.url)
             output = output.replace("</head>", f"{links}</head>", 1)
+        if isinstance(page, WrittenPage):
+            # Written out next: MkDocs keeps every page object to the end of the build, and the
+            # HTML of 100,000 papers would stay in memory with them.
+            page.content = None
         return self.compactor.page(output, page.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -247,7 +261,7 @@ class DigestSite:
             self.compactor.icons = self.incremental.icons(self.compactor.icons)
         self.compactor.write_sprite(config)
         if self.serving:  # after the rebuild, so that the edited page is served first
-            self.search = SearchJob(self.records, Path(config.site_dir), publish=True)
+            self.search = SearchJob(self._records(config), Path(config.site_dir), publish=True)
         elif self.search is not None:
             try:
                 self.search.finish()

@@ -100,9 +100,19 @@ class Indexer:
 
     def write(self, out_dir: Path) -> None:
         """Write the bundle into ``out_dir`` once every record sent so far is indexed."""
-        self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": str(out_dir)})
+        # The service's files, written here: its own WriteFiles answers before the last of them
+        # is on disk, and the service leaves them unfinished when its input ends.
+        reply = self._ask({"type": "GetFiles", "index_id": self._index})
         if self._errors:
             raise DigestError(f"Pagefind rejected a record: {self._errors[0]}", where="search")
+        for item in reply.get("files") or []:
+            relative = Path(str(item["path"]))
+            if relative.is_absolute() or ".." in relative.parts:
+                raise DigestError(f"Pagefind named a file outside the bundle: {relative}",
+                                  where="search")
+            path = out_dir / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(item["content"]))
 
     def kill(self) -> None:
         """Stop indexing now (from any thread); the thread using the indexer then closes it."""
@@ -110,15 +120,7 @@ class Indexer:
             self._process.kill()
 
     def close(self) -> None:
-        """End the service: it exits at the end of its input once its files are written (it
-        answers WriteFiles before the last of them is on disk); killed if it does not."""
-        if self._process.stdin is not None:
-            with contextlib.suppress(BrokenPipeError):
-                self._process.stdin.close()
-        try:
-            self._process.wait(timeout=0 if self._errors else 30)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        self.kill()
         self._process.wait()
         self._reader.join()  # the process is gone: its output ends
         for pipe in (self._process.stdin, self._process.stdout):
@@ -170,18 +172,22 @@ class Indexer:
             self._arrived.notify_all()
 
 
-#: Files of the bundle that the search box does not load (Pagefind's own UIs).
-_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+#: Files of the bundle that the search box does not load: Pagefind's own UIs, and the
+#: WebAssembly for pages of no language (every record is English).
+_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "wasm.unknown.pagefind")
 #: Written beside the shards: their names, newest first (pagefind-search.js loads the first and
 #: merges the others into it with Pagefind's ``mergeIndex``).
 SHARDS_FILE = "shards.json"
 
 
 def shard_of(page: schema.PaperPage) -> str:
-    """The search shard of a paper: its announcement year. An indexer holds one shard at a
-    time, so its memory is a year's papers whatever the archive's size, and an edit re-indexes
-    one year."""
-    return str(page.meta.announced.year)
+    """The search shard of a paper: the half-year of its announcement (``2026-1``, ``2026-2``).
+    An indexer holds one shard at a time, so its memory is that of half a year's papers
+    whatever the archive's size (Pagefind needs about 185 KB a paper to write an index: ~700 MB
+    for 3,800 papers), and an edit re-indexes one half-year. pagefind-search.js finds the
+    shards of an arXiv id's month by these names."""
+    announced = page.meta.announced
+    return f"{announced.year}-{1 if announced.month <= 6 else 2}"
 
 
 class SearchJob:
@@ -189,7 +195,7 @@ class SearchJob:
     after another, by a thread; ``publish`` swaps them into ``site/pagefind/`` when written.
     ``names`` are all the site's shards: those not in ``shards`` are already in place."""
 
-    def __init__(self, shards: dict[str, list[dict[str, Any]]], site: Path, *, publish: bool,
+    def __init__(self, shards: dict[str, Iterable[dict[str, Any]]], site: Path, *, publish: bool,
                  names: list[str] | None = None) -> None:
         self.site, self.publish = site, publish
         self.names = sorted(shards if names is None else names, reverse=True)
@@ -200,7 +206,7 @@ class SearchJob:
         self.thread = threading.Thread(target=self._run, args=(todo,), daemon=True)
         self.thread.start()
 
-    def _run(self, todo: dict[str, list[dict[str, Any]]]) -> None:
+    def _run(self, todo: dict[str, Iterable[dict[str, Any]]]) -> None:
         new = self.site / f"{BUNDLE}.new"
         try:
             shutil.rmtree(new, ignore_errors=True)
