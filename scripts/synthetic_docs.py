@@ -74,7 +74,7 @@ class SyntheticPaper:
     """A word that appears in this paper's abstract and in no other page."""
 
 
-def _coined(index: int, end: str = "x") -> str:
+def coined(index: int, end: str = "x") -> str:
     """A pronounceable word that encodes ``index``, ending in ``end``.
 
     With the default ``x`` (a letter no other generated word has) the word is not a prefix of
@@ -112,9 +112,9 @@ def _abstract(rng: random.Random, unique: str) -> str:
 def _paper(rng: random.Random, index: int, arxiv_id: str, day: dt.date,
            plain: bool) -> tuple[str, SyntheticPaper]:
     adjective, subject, target = (rng.choice(part) for part in _TITLE_PARTS)
-    name = _coined(index * 7919 % 1_000_003, end="").capitalize()[:9]
+    name = coined(index * 7919 % 1_000_003, end="").capitalize()[:9]
     title = f"{name}: {adjective} {subject} for {target}"
-    unique = _coined(index)
+    unique = coined(index)
     primary = rng.choice(_CATEGORIES[:6])
     cross = rng.sample([c for c in _CATEGORIES if c != primary], rng.choice([0, 1, 1, 2]))
     bullets = [_sentence(rng, rng.randint(18, 28)) for _ in range(3)]
