@@ -239,6 +239,8 @@ class DigestSite:
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
+        if isinstance(page, WrittenPage):
+            page.write(config)
         if isinstance(page, PaperPage):
             context["tags"] = page.chips(config.use_directory_urls)
             context["digest_meta"] = page.head_meta(config)
