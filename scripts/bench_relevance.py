@@ -2,7 +2,8 @@
 
 Prints recall on the editor's picks (each pick mixed into real listing days), weighted precision
 and recall on the hand-labelled sample (train and held-out halves), papers kept per day on each
-listing pool, what the LLM judge would cost a day, and how often a topic tag is right.
+listing pool, what the LLM judge would cost a day, and how often a topic tag is right; for the
+filter of a52dbee, this tree's rules alone, and this tree's rules with their model.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ LABELLED = "labeled_2026-01.jsonl"
 PICKS = "human_picks_2023-06-26_30.jsonl"
 #: Pick days never looked at while the rules were written: the picks' held-out part.
 HELD_OUT_PICK_DAYS = ("June 29, 2023", "June 30, 2023")
+#: The listing pool scripts/train_relevance_model.py never reads.
+UNSEEN_POOL = "listing_2026-06.jsonl"
 #: Hand-checked topics of the labelled relevant and borderline papers (see its header).
 TOPIC_CHECKS = ROOT / "tests" / "data" / "topic_checks.json"
 #: Rough size of a token in characters, for the judge's cost (no tokenizer offline).
@@ -224,10 +227,12 @@ def main() -> None:
     labelled, picks = _read(LABELLED), _read(PICKS)
     days = _days(pools)
     before, after = Before(), After(load_rules(args.rules))
-    filters = {"before": before, "after": after}
-    row = "{:<66} {:>9} {:>9}"
-    print(f"relevance bench on {DATA.resolve()} (before = {BEFORE}, after = this tree)")
-    print(row.format("", "before", "after"))
+    filters = {"before": before, "rules": After(load_rules(args.rules, model=False)),
+               "after": after}
+    row = "{:<66} {:>9} {:>9} {:>9}"
+    print(f"relevance bench on {DATA.resolve()} (before = {BEFORE}, rules = this tree's rules "
+          "without the model, after = this tree)")
+    print(row.format("", *filters))
 
     print(f"editor's picks kept when mixed into each of the {len(days)} pool days "
           "(title + bullets, no categories)")
@@ -241,6 +246,13 @@ def main() -> None:
             values = [sum(found[n][p["id"]] for p in group) / len(group) for n in filters]
             print(row.format(f"  {how}: {label} ({len(group)} picks)",
                              *(f"{v:.2f}" for v in values)))
+    # The model never read the June pool: its days are competitors it has not seen either.
+    unseen = {k: v for k, v in days.items() if k[0] == UNSEEN_POOL}
+    found = {n: picks_found(f.day, unseen, picks, False) for n, f in filters.items()}
+    group = parts["held out, June 29-30"]
+    values = [sum(found[n][p["id"]] for p in group) / len(group) for n in filters]
+    print(row.format(f"  one pick at a time: held out, {len(unseen)} {UNSEEN_POOL[8:15]} days only",
+                     *(f"{v:.2f}" for v in values)))
 
     print("labelled sample, weighted, 'relevant' only (held-out = sha256(id) odd)")
     kept = {}
@@ -270,12 +282,16 @@ def main() -> None:
     cost_before, cost_after = before_check_cost(before, days), judge_cost(after, days)
     print(f"LLM with DIGEST_LLM_FILTER=1, per pool day (tokens estimated at {CHARS_PER_TOKEN} "
           "characters each)")
+    cost_rules = judge_cost(filters["rules"], days)
     print(row.format("  papers sent to the model", f"{cost_before['calls']:.1f}",
-                     f"{cost_after['papers']:.1f}"))
-    print(row.format(f"  calls (before: 1 a paper; after: {BATCH} a call)",
-                     f"{cost_before['calls']:.1f}", f"{cost_after['calls']:.1f}"))
-    print(row.format("  tokens in", f"{cost_before['in']:.0f}", f"{cost_after['in']:.0f}"))
-    print(row.format("  tokens out", f"{cost_before['out']:.0f}", f"{cost_after['out']:.0f}"))
+                     f"{cost_rules['papers']:.1f}", f"{cost_after['papers']:.1f}"))
+    print(row.format(f"  calls (before: 1 a paper; now: {BATCH} a call)",
+                     f"{cost_before['calls']:.1f}", f"{cost_rules['calls']:.1f}",
+                     f"{cost_after['calls']:.1f}"))
+    print(row.format("  tokens in", f"{cost_before['in']:.0f}", f"{cost_rules['in']:.0f}",
+                     f"{cost_after['in']:.0f}"))
+    print(row.format("  tokens out", f"{cost_before['out']:.0f}", f"{cost_rules['out']:.0f}",
+                     f"{cost_after['out']:.0f}"))
 
     right, given, all_right, checked = topic_accuracy(after, labelled)
     print(f"topic tags on {checked} hand-checked relevant/borderline labelled papers (after)")

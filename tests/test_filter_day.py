@@ -17,6 +17,8 @@ from arxiv_digest.filter.judge import BATCH, parse_rulings
 from tests.fakes.llm_server import FakeLLMServer
 
 RULES = load_rules()
+#: The rules without their model: the per-day mechanics of the rules file on its own.
+RULES_ALONE = load_rules(model=False)
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "relevance"
 needs_shared = pytest.mark.skipif(
     not SHARED.is_dir(), reason=f"the shared relevance data is not at {SHARED}"
@@ -35,9 +37,9 @@ OPTIM = "We prove a convergence rate for SGD; stochastic gradient descent conver
 def test_a_day_keeps_its_best_few_and_holds_places_for_optimization() -> None:
     day = [_paper(n, f"Quantization of LLMs, part {n}", QUANT) for n in range(30)]
     day.append(_paper(99, "Sample Orderings for SGD", OPTIM))
-    verdicts = filter_day(day, RULES)
+    verdicts = filter_day(day, RULES_ALONE)
     kept = [v for v in verdicts if v.keep]
-    general = RULES.per_day - RULES.reserved
+    general = RULES_ALONE.per_day - RULES_ALONE.reserved
     assert len(kept) == general + 1
     # Ranked below all the quantization papers, yet kept: a reserved place.
     optimization = verdicts[-1]
@@ -54,7 +56,7 @@ def test_ranks_follow_scores_and_non_candidates_have_none() -> None:
         _paper(2, "Quantization of LLMs", QUANT),
         _paper(3, "A study of LLMs", QUANT),
     ]
-    verdicts = filter_day(day, RULES)
+    verdicts = filter_day(day, RULES_ALONE)
     assert verdicts[0].rank is None and not verdicts[0].keep
     assert (verdicts[1].rank, verdicts[2].rank) == (1, 2)
     assert verdicts[1].score > verdicts[2].score
@@ -122,9 +124,12 @@ def test_applications_and_theory_without_efficiency_are_dropped(arxiv_id: str) -
 
 
 # Editor's picks, mixed into the busiest pool day (title + bullets, no categories): among them
-# loss-landscape theory (grokking), sharpness-aware optimization and KV-cache eviction, which a
-# short text only reaches since abstract points count per word.
-PICKS_FOUND = ["2306.16601", "2306.15444", "2306.14152", "2306.13253", "2306.13914", "2306.14048"]
+# sharpness-aware optimization and KV-cache eviction, which a short text only reaches since
+# abstract points count per word, and three the rules alone rank too low there and the model
+# lifts (extreme compression by k-means, model-parallel serving, composing PEFT modules). The
+# grokking pick (2306.13253), kept by the rules alone, ranks 28th here with the model.
+PICKS_FOUND = ["2306.16601", "2306.15444", "2306.14152", "2306.13914", "2306.14048",
+               "2306.14031", "2306.13835", "2306.14870"]
 
 
 @needs_shared
@@ -171,8 +176,9 @@ def test_filter_command_prints_one_json_line_per_paper(tmp_path: Path) -> None:
     assert [line["id"] for line in lines] == [p["id"] for p in papers]
     assert [line["keep"] for line in lines] == [True, False, True]
     for line in lines:
-        assert set(line) >= {"id", "keep", "score", "topics", "rank", "evidence"}
+        assert set(line) >= {"id", "keep", "score", "topics", "rank", "evidence", "model"}
         assert isinstance(line["score"], float) and isinstance(line["topics"], list)
+        assert isinstance(line["model"], float) and line["evidence"][-1].startswith("model ")
     assert lines[0]["topics"][0] == "quantization" and lines[0]["rank"] == 1
     assert lines[2]["rank"] == 1  # ranked within its own date
 
@@ -186,6 +192,12 @@ def test_filter_command_with_a_rules_file_and_its_errors(tmp_path: Path) -> None
         shipped.replace("per_day = 15", "per_day = 0").replace("reserved = 4", "reserved = 0"),
         "utf-8",
     )
+    # The model is named relative to the rules file: without it there, a one-line error.
+    result = subprocess.run([*CLI, "filter", str(path), "--rules", str(rules)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and str(tmp_path / "model.json") in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    (tmp_path / "model.json").write_bytes(Path(RULES.model.source).read_bytes())
     result = subprocess.run([*CLI, "filter", str(path), "--rules", str(rules)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and json.loads(result.stdout)["keep"] is False

@@ -139,6 +139,13 @@ def _loaders_agree(page: str) -> dict:
     ),
     summary=["a", "   "],
 )
+@example(
+    paper=schema.Paper(
+        title="---", arxiv_id="0000.0000", announced=dt.date(2000, 1, 1),
+        summary={"by": "\\\u3000"},
+    ),
+    summary=[""],
+)
 def test_paper_front_matter_round_trips_exactly(paper: schema.Paper, summary: list[str]) -> None:
     page = schema.render_paper(paper, schema.render_body(summary))
     parsed = schema.parse_paper(page, "papers/x.md")

@@ -87,3 +87,17 @@ def test_short_feed_is_a_warning_after_three_usual_days(tmp_path: Path) -> None:
     # Weekends (no-announcement) are not usual days.
     _write(tmp_path, _listing(DAY - dt.timedelta(days=1), ids, items=0), "no-announcement")
     assert len(ledger.short_feeds(_listing(DAY, ids, items=90), tmp_path)) == 1
+
+
+def test_a_bad_earlier_ledger_stops_the_run_with_checks_line(tmp_path: Path) -> None:
+    ids = ["2604.30001", "2604.30002"]
+    before = DAY - dt.timedelta(days=1)
+    _write(tmp_path, _listing(before, ["2604.20001"]))
+    path = ledger.ledger_path(tmp_path, before)
+    path.write_text(path.read_text().replace('"items": 1', '"items": "1"', 1))
+    expected = (f"{path}: feeds.cs.LG.items: Input should be a valid integer (got '1')")
+    for run in (lambda: ledger.check_fresh(_listing(DAY, ids), {}, tmp_path, URL),
+                lambda: ledger.short_feeds(_listing(DAY, ids), tmp_path)):
+        with pytest.raises(DigestError) as err:
+            run()
+        assert str(err.value) == expected

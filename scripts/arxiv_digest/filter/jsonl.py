@@ -68,5 +68,6 @@ def verdict_lines(papers: list[dict[str, Any]], rules: Rules) -> Iterator[dict[s
                 "topics": verdict.topics,
                 "rank": verdict.rank,
                 "evidence": verdict.evidence,
+                "model": verdict.model,
             }
     yield from out

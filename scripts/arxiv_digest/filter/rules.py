@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DigestError
+from .model import Model, load_model
 
 #: The rules file shipped with the package; its header documents the format.
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
@@ -28,7 +29,7 @@ _FILTER_KEYS = {
 }
 #: Keys of [filter] that may be left out, with the value that leaves their feature off
 #: (so rules files written before the key existed still load).
-_OPTIONAL_KEYS: dict[str, float] = {"length_words": 0.0}
+_OPTIONAL_KEYS: dict[str, Any] = {"length_words": 0.0, "model": ""}
 _RULE_KEYS = {"name", "patterns", "categories", "weight", "topic", "kind", "in"}
 _KINDS = {"evidence", "domain", "penalty"}
 _PLACES = {"both", "title", "abstract"}
@@ -89,10 +90,15 @@ class Rules:
     rules: tuple[Rule, ...]
     source: str = ""
     """The file the rules came from, for messages."""
+    model: Model | None = None
+    """The linear model that ranks with the rules (``model`` in [filter]); None: rules only."""
 
 
-def load_rules(path: Path | None = None) -> Rules:
-    """Read and validate a rules file (default: the packaged one); errors name file and entry."""
+def load_rules(path: Path | None = None, *, model: bool = True) -> Rules:
+    """Read and validate a rules file (default: the packaged one); errors name file and entry.
+
+    ``model=False`` leaves the file's model out (the rules alone, as its trainer reads them).
+    """
     path = path or DEFAULT_RULES
     where = str(path)
     try:
@@ -137,13 +143,18 @@ def load_rules(path: Path | None = None) -> Rules:
     if length_words < 0:
         raise DigestError("must be 0 (off) or a number of words",
                           where=f"{where} [filter] length_words")
+    linear = None
+    if model and params.get("model"):
+        if not isinstance(params["model"], str):
+            raise DigestError("expected a file name", where=f"{where} [filter] model")
+        linear = load_model(path.parent / params["model"])
     rules = [_rule(raw, i, topics, where) for i, raw in enumerate(data.get("rule", []))]
     names = [r.name for r in rules]
     for name in names:
         if names.count(name) > 1:
             raise DigestError("two rules have this name", where=f"{where} rule {name!r}")
     return Rules(**numbers, **counts, standalone=tuple(standalone), length_words=length_words,
-                 topics=dict(topics), rules=tuple(rules), source=where)
+                 topics=dict(topics), rules=tuple(rules), source=where, model=linear)
 
 
 def _number(value: Any, where: str) -> float:

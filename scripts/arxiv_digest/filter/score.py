@@ -18,7 +18,8 @@ class Verdict:
     keep: bool
     """Kept: a candidate that reached the threshold and the day's cut (after any LLM judge)."""
     score: float
-    """Sum of the points of the rules that counted (penalties subtract)."""
+    """Sum of the points of the rules that counted (penalties subtract), plus the model's
+    points when the rules file names a model."""
     matched: list[str] = field(default_factory=list)
     """Names of the rules that counted, largest contribution first."""
     evidence: list[str] = field(default_factory=list)
@@ -33,6 +34,8 @@ class Verdict:
     """A candidate ranked just below the day's cut; the LLM judge looks at these too."""
     judge: str | None = None
     """The LLM judge's one-line reason, when it judged the paper."""
+    model: float | None = None
+    """The model's points (part of ``score``); None when the rules file names no model."""
 
 
 def normalize(text: str) -> str:
@@ -53,6 +56,8 @@ def classify(
     cats = set(categories)
     scale = _length_scale(len(norm_abstract.split()), rules.length_words)
     counted: list[tuple[float, int, Rule, str]] = []
+    # The same without category matches: what the model reads (see model.py).
+    textual: list[tuple[float, int, Rule, str]] = []
     for order, rule in enumerate(rules.rules):
         places = []
         points = 0.0
@@ -66,16 +71,15 @@ def classify(
                 once = rules.once_factor if times == 1 else 1.0
                 points += rule.weight * once * scale
                 places.append("abstract" if times == 1 else f"abstract x{times}")
+        if places:
+            textual.append((points, order, rule, ", ".join(places)))
         if rule.categories & cats:
             points += rule.weight
             places.append("category")
         if places:
             counted.append((points, order, rule, ", ".join(places)))
     counted.sort(key=lambda c: (-abs(c[0]), c[1]))
-    evidence = sum(p for p, _, r, _ in counted if r.kind == "evidence")
-    domain = sum(p for p, _, r, _ in counted if r.kind == "domain")
-    standalone = sum(p for p, _, r, _ in counted if r.topic in rules.standalone)
-    score = float(round(sum(p for p, _, _, _ in counted), 2))
+    rule_points = sum(p for p, _, _, _ in counted)
     per_topic: dict[str, float] = {}
     for points, _, rule, _ in counted:
         if rule.topic:
@@ -85,18 +89,40 @@ def classify(
         (t for t, s in per_topic.items() if s >= rules.topic_min),
         key=lambda t: (-per_topic[t], slugs.index(t)),
     )
+    candidate = _candidate(counted, rules)
+    evidence = [f"{r.name} {p:+g} ({where})" for p, _, r, where in counted]
+    score = rule_points
+    model_points = None
+    if rules.model is not None:
+        model = rules.model
+        features = model.features(title, sum(p for p, _, _, _ in textual),
+                                  _candidate(textual, rules))
+        model_points = round(model.logit(features) * model.points, 2)
+        score += model_points
+        evidence.append(f"model {model_points:+g} ({', '.join(model.explain(features))})")
+        # With a model every paper is ranked: the model finds papers no rule scores.
+        candidate = True
+    threshold = rules.model.threshold if rules.model is not None else rules.threshold
+    return Verdict(
+        keep=candidate and score >= threshold,
+        score=float(round(score, 2)),
+        matched=[r.name for _, _, r, _ in counted],
+        evidence=evidence,
+        topics=topics,
+        candidate=candidate,
+        model=model_points,
+    )
+
+
+def _candidate(counted: Sequence[tuple[float, int, Rule, str]], rules: Rules) -> bool:
+    """Enough on-scope evidence for the rules alone to rank the paper."""
+    evidence = sum(p for p, _, r, _ in counted if r.kind == "evidence")
+    domain = sum(p for p, _, r, _ in counted if r.kind == "domain")
+    standalone = sum(p for p, _, r, _ in counted if r.topic in rules.standalone)
     # Deep-learning wording, a topic in scope on its own (optimization for training), or so
     # much evidence that the domain goes without saying ("pruning" twice and in the title).
     in_domain = domain > 0 or standalone >= rules.evidence_min or evidence >= rules.strong
-    candidate = evidence >= rules.evidence_min and in_domain
-    return Verdict(
-        keep=candidate and score >= rules.threshold,
-        score=score,
-        matched=[r.name for _, _, r, _ in counted],
-        evidence=[f"{r.name} {p:+g} ({where})" for p, _, r, where in counted],
-        topics=topics,
-        candidate=candidate,
-    )
+    return evidence >= rules.evidence_min and in_domain
 
 
 def rank_day(verdicts: Sequence[Verdict], rules: Rules) -> list[Verdict]:
@@ -104,7 +130,12 @@ def rank_day(verdicts: Sequence[Verdict], rules: Rules) -> list[Verdict]:
 
     ``reserved`` of those places go only to papers whose main topic is a standalone one
     (optimization), so a day of many efficiency papers still shows its optimization papers.
+    With a model the combined score ranks every paper, against the model's threshold, and no
+    places are reserved: the model learnt from the editor's picks how many optimization
+    papers make a day.
     """
+    threshold = rules.model.threshold if rules.model is not None else rules.threshold
+    reserved = 0 if rules.model is not None else rules.reserved
     order = sorted(
         (i for i, v in enumerate(verdicts) if v.candidate), key=lambda i: -verdicts[i].score
     )
@@ -114,10 +145,10 @@ def rank_day(verdicts: Sequence[Verdict], rules: Rules) -> list[Verdict]:
     for place, i in enumerate(order, start=1):
         verdict = verdicts[i]
         keep = False
-        if verdict.score >= rules.threshold:
-            if general < rules.per_day - rules.reserved:
+        if verdict.score >= threshold:
+            if general < rules.per_day - reserved:
                 general, keep = general + 1, True
-            elif open_reserved < rules.reserved and _main_topic(verdict) in rules.standalone:
+            elif open_reserved < reserved and _main_topic(verdict) in rules.standalone:
                 open_reserved, keep = open_reserved + 1, True
         last_kept = place if keep else last_kept
         ranked[i] = dataclasses.replace(verdict, keep=keep, rank=place)

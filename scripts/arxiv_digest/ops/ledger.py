@@ -2,32 +2,31 @@
 
 One JSON file per day, ``docs/ledger/YYYY-MM-DD.json``. MkDocs copies every file of the docs dir
 that is not Markdown to the site unchanged, so the ledger is published at
-``<site>/ledger/YYYY-MM-DD.json`` without a hook, and ``check`` (which reads ``papers/`` and
-``days/`` only) leaves it alone.
+``<site>/ledger/YYYY-MM-DD.json`` without a hook. Its keys are defined by ``pages/ledger.py``,
+through which it is written here and read by ``check``, the build and the stats page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..arxiv.listing import ListedPaper, Listing
 from ..errors import DigestError
+from ..pages.ledger import LEDGER_DIR as LEDGER_DIR
+from ..pages.ledger import Ledger, check_ledger, dump
+from ..pages.ledger import ledger_path as ledger_path
 
-LEDGER_DIR = "ledger"
 STALE_SHARE = 0.5
 """A feed whose ``new`` items are more than this share old (listed before) is stale."""
 SHORT_SHARE = 0.25
 """A feed serving less than this share of its usual items (median of recent days) is short."""
 
 _NEW_STYLE = re.compile(r"^(\d{4})\.(\d{4,5})$")
-
-
-def ledger_path(docs_dir: Path, date: dt.date) -> Path:
-    return docs_dir / LEDGER_DIR / f"{date.isoformat()}.json"
 
 
 def compose(listing: Listing, kept: Iterable[ListedPaper], *, status: str, earlier: int) -> str:
@@ -51,7 +50,13 @@ def compose(listing: Listing, kept: Iterable[ListedPaper], *, status: str, earli
         "papers": {"listed": len(listing.papers), "earlier": earlier, "kept": len(kept)},
         "feeds": feeds,
     }
-    return json.dumps(entry, indent=1, sort_keys=False) + "\n"
+    try:  # through the ledger's schema (pages/ledger.py): what is written, check reads
+        return dump(Ledger.model_validate(entry))
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        raise DigestError(f"{key}: {first['msg']}",
+                          where=f"{LEDGER_DIR}/{listing.date}.json") from None
 
 
 def check_fresh(listing: Listing, listed_before: Mapping[str, dt.date], docs_dir: Path,
@@ -90,13 +95,10 @@ def short_feeds(listing: Listing, docs_dir: Path, *, days: int = 10) -> list[str
         if folder.is_dir() else []
     usual: dict[str, list[int]] = {}
     for path in earlier[-days:]:
-        try:
-            entry = json.loads(path.read_text("utf-8"))
-        except ValueError as err:
-            raise DigestError(f"unreadable ledger ({err})", where=str(path)) from None
-        if entry.get("source") == "rss" and entry.get("status") == "announced":
-            for category, feed in entry.get("feeds", {}).items():
-                usual.setdefault(category, []).append(int(feed.get("items", 0)))
+        entry = _read(path)
+        if entry.source == "rss" and entry.status == "announced":
+            for category, feed in entry.feeds.items():
+                usual.setdefault(category, []).append(feed.items)
     warnings = []
     for category, items in sorted(listing.listed.items()):
         counts = sorted(usual.get(category, []))
@@ -129,17 +131,21 @@ def _ledger_floor(date: dt.date, docs_dir: Path) -> tuple[str, dt.date] | None:
     earlier = sorted(p for p in folder.glob("*.json") if p.stem < date.isoformat())
     best: tuple[str, dt.date] | None = None
     for path in earlier[-3:]:  # the newest days before: ids only grow
-        try:
-            entry = json.loads(path.read_text("utf-8"))
-            tops = [f.get("last_new") for f in entry.get("feeds", {}).values()]
-            day = dt.date.fromisoformat(entry["date"])
-        except (ValueError, KeyError, AttributeError, TypeError) as err:
-            raise DigestError(f"unreadable ledger ({err})", where=str(path)) from None
-        for arxiv_id in tops:
+        entry = _read(path)
+        day = entry.date
+        for arxiv_id in (feed.last_new for feed in entry.feeds.values()):
             if arxiv_id and _order(arxiv_id)[0] >= 0 and (
                     best is None or _order(arxiv_id) > _order(best[0])):
                 best = (arxiv_id, day)
     return best
+
+
+def _read(path: Path) -> Ledger:
+    """An earlier day's ledger, through the schema ``check`` reads it with."""
+    entry, problems = check_ledger(str(path))
+    if entry is None:
+        raise problems[0].error()
+    return entry
 
 
 def _order(arxiv_id: str) -> tuple[int, int]:

@@ -89,7 +89,10 @@ _ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = '"' if _ESCAPE.search(value) else None
+    # Other Unicode spaces at either end (U+3000, U+2003...) are plain to YAML but not to
+    # str.strip and the readers that trim front matter: quoted, they survive every reader.
+    edges = value.strip() != value.strip(" \t")
+    style = '"' if edges or _ESCAPE.search(value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import DigestError, printable
 from .schema import DayPage, PaperPage
@@ -35,3 +36,15 @@ class PageCheck:
     page: PaperPage | DayPage | None = None
     """The page, when it passed the schema; None otherwise (left out of the cross-checks)."""
     problems: list[Problem] = field(default_factory=list)
+
+
+def schema_problem(path: str, error: Any) -> Problem:
+    """One of pydantic's validation errors as the line naming its key (dotted)."""
+    key = ".".join(str(part) for part in error["loc"]) or "front matter"
+    if error["type"] == "extra_forbidden":
+        return Problem(path, key, "unknown key")
+    if error["type"] == "missing":
+        return Problem(path, key, "missing")
+    value = repr(error["input"])
+    value = value if len(value) <= 60 else value[:57] + "..."
+    return Problem(path, key, f"{error['msg']} (got {value})")

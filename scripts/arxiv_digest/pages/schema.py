@@ -78,11 +78,13 @@ class Relevance(_Model):
     """Why the relevance filter kept a paper."""
 
     score: float
-    """Sum of the points of the rules that counted (see the filter's ``rules.toml``)."""
+    """The points of the rules that counted plus the ranking model's (see the filter's
+    ``rules.toml``); the day's papers are ranked by it."""
     matched: list[str] = Field(default_factory=list)
     """Names of the rules that counted, largest contribution first."""
     evidence: list[str] = Field(default_factory=list)
-    """Each rule's points and where it matched: ``quantization +12 (title, abstract x3)``."""
+    """Each rule's points and where it matched: ``quantization +12 (title, abstract x3)``, then
+    the model's points and its weightiest features: ``model +31.2 (title 'quanti' +9.1, ...)``."""
     rank: int | None = Field(default=None, ge=1)
     """Place among the day's candidates by score (1 = best)."""
     judge: str | None = None

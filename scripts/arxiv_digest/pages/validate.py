@@ -2,25 +2,27 @@
 
 :func:`validate_docs` walks every file under the docs dir, refuses what must not be published
 (symbolic links, other non-regular files, stray files among the pages), reads each paper and
-day page through the schema, checks its summary and then the pages against each other.
+day page through the schema, checks its summary and then the pages against each other, and
+reads each ledger file (``ledger/<date>.json``, which the stats page shows) through its schema.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import DigestError
 from . import frontmatter
 from .crosscheck import cross_check
-from .problems import PageCheck, Problem
+from .ledger import LEDGER_DIR, Ledger, check_ledger
+from .problems import PageCheck, Problem, schema_problem
 from .schema import (
     DAYS_DIR,
     EXTRACTIVE,
@@ -59,6 +61,8 @@ class Validation:
     """Paper pages that passed the schema, by path relative to the docs dir (``papers/x.md``)."""
     days: dict[str, DayPage] = field(default_factory=dict)
     """Day pages that passed the schema, by path relative to the docs dir (``days/x.md``)."""
+    ledgers: dict[dt.date, Ledger] = field(default_factory=dict)
+    """Ledger files (``ledger/<date>.json``) that passed their schema, by date."""
     paper_files: int = 0
     day_files: int = 0
     digests: dict[str, str] = field(default_factory=dict)
@@ -97,7 +101,10 @@ def validate_docs(docs_dir: Path,
     problems = refused + [p for page in (*papers, *days) for p in page.problems]
     problems += [p for path in pages[_OTHER] for p in _hand_written_problems(path)]
     problems += cross_check(papers, days)
+    ledgers = [check_ledger(path) for path in pages[LEDGER_DIR]]
+    problems += [p for _, found in ledgers for p in found]
     result.problems = sorted(set(problems))
+    result.ledgers = {ledger.date: ledger for ledger, _ in ledgers if ledger is not None}
     for check in (*papers, *days):
         if isinstance(check.page, PaperPage):
             result.papers[check.path[root:]] = check.page
@@ -131,7 +138,7 @@ def refused_files(docs_dir: Path) -> list[Problem]:
 def _walk(root: str) -> tuple[list[Problem], dict[str, list[str]]]:
     """(refused files, pages by folder) under ``root``; hidden names are skipped, as by MkDocs."""
     refused: list[Problem] = []
-    pages: dict[str, list[str]] = {PAPERS_DIR: [], DAYS_DIR: [], _OTHER: []}
+    pages: dict[str, list[str]] = {PAPERS_DIR: [], DAYS_DIR: [], LEDGER_DIR: [], _OTHER: []}
     folders = [(root, "")]
     while folders:
         folder, relative = folders.pop()
@@ -161,6 +168,10 @@ def _walk(root: str) -> tuple[list[Problem], dict[str, list[str]]]:
 def _sort_file(path: str, inner: str, pages: dict[str, list[str]],
                refused: list[Problem]) -> None:
     folder, _, rest = inner.partition("/")
+    if folder == LEDGER_DIR:
+        if "/" not in rest and rest.endswith(".json"):
+            pages[LEDGER_DIR].append(path)  # the stats page shows it: checked like a page
+        return
     if folder not in (PAPERS_DIR, DAYS_DIR):
         if inner.endswith(".md"):
             pages[_OTHER].append(path)  # a hand-written page
@@ -230,7 +241,7 @@ def check_text(path: str, data: bytes, kind: str) -> PageCheck:
     try:
         valid = model.model_validate(meta)
     except ValidationError as err:
-        check.problems += [_schema_problem(path, e) for e in err.errors()]
+        check.problems += [schema_problem(path, e) for e in err.errors()]
         return check
     if isinstance(valid, Paper):
         check.page = PaperPage(meta=valid, bullets=parse_bullets(body), body=body)
@@ -239,17 +250,6 @@ def check_text(path: str, data: bytes, kind: str) -> PageCheck:
         check.page = DayPage(meta=valid, intro=body)
         check.problems += _day_problems(path, valid)
     return check
-
-
-def _schema_problem(path: str, error: Any) -> Problem:
-    key = ".".join(str(part) for part in error["loc"]) or "front matter"
-    if error["type"] == "extra_forbidden":
-        return Problem(path, key, "unknown key")
-    if error["type"] == "missing":
-        return Problem(path, key, "missing")
-    value = repr(error["input"])
-    value = value if len(value) <= 60 else value[:57] + "..."
-    return Problem(path, key, f"{error['msg']} (got {value})")
 
 
 def _paper_problems(path: str, paper: Paper, body: str) -> Iterator[Problem]:

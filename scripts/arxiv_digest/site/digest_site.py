@@ -16,12 +16,13 @@ from mkdocs.structure.pages import Page
 from ..config import Settings, load_settings
 from ..errors import DigestError
 from ..pages import schema
+from ..pages.ledger import read_ledgers
 from ..pages.validate import refused_files, validate_docs
-from . import archive, feeds, markers, tags, urls
+from . import archive, feeds, markers, stats, tags, urls
 from .compact import Compactor
 from .incremental import IncrementalBuild
 from .index import PageIndex, PageReader, check_hand_written
-from .pages import ListPage, PaperPage, SiteFile, WrittenPage, page_for
+from .pages import ListPage, PaperPage, SiteFile, StatsPage, WrittenPage, page_for
 from .search import BUNDLE, SearchJob, paper_record, shard_of
 from .serve import DocsWatcher
 from .tags import Listing
@@ -72,6 +73,9 @@ class DigestSite:
         """Under `mkdocs build --dirty`: only what changed since the build whose state is
         beside the site dir is written (incremental.py)."""
         self.files: Files | None = None
+        self.stats: stats.Stats | None = None
+        """The stats page's figures at the last build (a dirty rebuild renders it when they
+        changed)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -115,6 +119,7 @@ class DigestSite:
                     if file.generated_by is None and file.src_uri not in self.index.by_src:
                         check_hand_written(Path(file.abs_src_path or ""),
                                            f"{docs_dir.name}/{file.src_uri}")
+                ledgers = read_ledgers(docs_dir)  # the validator's reader of them
             else:
                 # The validator `check` runs: the build and `check` cannot disagree on a page.
                 known = self.incremental.known_checks() if self.incremental else None
@@ -122,6 +127,7 @@ class DigestSite:
                 validation.raise_first()
                 self.index = self.reader.build(docs_dir, [f.src_uri for f in documents],
                                                read={**validation.papers, **validation.days})
+                ledgers = validation.ledgers
             listings = [*tags.generate(self.index), archive.listing(self.index)]
             if self.incremental is not None:
                 self.incremental.plan(self.index, validation.checks, validation.digests,
@@ -147,6 +153,7 @@ class DigestSite:
         if replaced:  # one pass: Files.remove is linear
             files = Files([replaced.get(file.src_uri, file) for file in files])
         self._add_listings(files, config, listings)
+        self._add_stats(files, config, stats.compute(self.index, ledgers))
         self._add_feeds(files, config)
         self.compactor.prune(files)
         self._plan_search(config)
@@ -208,6 +215,14 @@ class DigestSite:
             files.append(file)
             ListPage(file, config, listing)
         self.listed = listed
+
+    def _add_stats(self, files: Files, config: MkDocsConfig, figures: stats.Stats) -> None:
+        file = SiteFile.generated(config, urls.STATS_URI, content="",
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+        file.changed = not self.dirty or self.stats != figures
+        self.stats = figures
+        files.append(file)
+        StatsPage(file, config, figures)
 
     def _add_feeds(self, files: Files, config: MkDocsConfig) -> None:
         # Made here, not after the build, so that pages can link them and MkDocs checks those.

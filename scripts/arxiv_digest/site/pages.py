@@ -24,6 +24,8 @@ from .content import Content
 from .escape import html_text
 from .index import PageIndex
 from .sanitize import clean_html
+from .stats import Stats
+from .stats_page import stats_content
 from .tags import Listing
 
 
@@ -109,8 +111,9 @@ class DayPage(RecordPage):
                      "description": f"arXiv papers on efficient deep learning announced on "
                                     f"{meta.date}.",
                      "search": {"exclude": True},  # a search hit leads to a paper
-                     # j / k / o move through the papers (main.html loads the script)
-                     "digest_keys": bool(meta.papers)}
+                     # j / k / o move through the papers, and a button makes the list
+                     # compact (main.html loads the scripts)
+                     "digest_keys": bool(meta.papers), "digest_view": bool(meta.papers)}
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         intro = None
@@ -142,6 +145,24 @@ class ListPage(WrittenPage):
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         return self.listing.content(self.links(config))
+
+
+class StatsPage(WrittenPage):
+    """``stats.md``: papers per day and per topic as charts, and the last days' listings, made
+    from the page index and the ledgers the validator read (``stats.Stats``)."""
+
+    def __init__(self, file: File, config: MkDocsConfig, stats: Stats) -> None:
+        super().__init__(None, file, config)
+        self.stats = stats
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = {"title": "Stats", "search": {"exclude": True},
+                     "description": "Papers of the digest per announcement day and per topic, "
+                                    "and what arXiv listed on the last days."}
+
+    def content_of(self, config: MkDocsConfig, files: Files) -> Content:
+        return stats_content(self.stats, self.links(config))
 
 
 class SiteFile(File):

@@ -182,13 +182,21 @@ def day_content(day: schema.DayPage, papers: list[schema.PaperPage], links: urls
         out.add(intro.html)
         out.tokens += intro.tokens
         out.ids |= intro.ids
+    if papers:
+        out.add(VIEW_TOGGLE, '<div class="digest-papers">')
     for page in papers:
         href = links.to(urls.paper_uri(page.meta.arxiv_id))
         out.heading(3, _link(href, rich_html(page.meta.title)))
         out.add(entry_html(page, links))
     if papers:  # a short page needs its links once
-        out.add("<hr />\n" + nav)
+        out.add("</div>", "<hr />\n" + nav)
     return out
+
+
+#: Switches a day's papers between summaries and a compact list of titles with their tags
+#: (``dayview.js``, which shows the button: without script the page keeps the full view).
+VIEW_TOGGLE = ('<p class="digest-viewbar"><button type="button" class="digest-viewtoggle" '
+               'aria-pressed="false">Compact list</button></p>')
 
 
 def _next_day(links: urls.Links, after: dt.date | None) -> str:

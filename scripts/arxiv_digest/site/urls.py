@@ -12,6 +12,7 @@ from ..pages import schema
 
 TAGS_DIR = "tags"
 ARCHIVE_URI = "archive.md"
+STATS_URI = "stats.md"
 TAGS_INDEX_URI = f"{TAGS_DIR}/index.md"
 ATOM_FEED = "feed.xml"
 JSON_FEED = "feed.json"
