@@ -172,6 +172,7 @@ def test_an_arxiv_id_finds_its_paper_in_any_shard(docs: Path, tmp_path: Path) ->
             # A word of every title: the newest shard's hits first, then those of both.
             page.fill("input.md-search__input", "for")
             page.locator(".md-search-result__meta", has_text="150 matching papers").wait_for()
+            page.locator(".md-search-result__list li a").nth(9).wait_for()  # drawn after
             hrefs = page.locator(".md-search-result__list li a").evaluate_all(
                 "links => links.map(a => a.getAttribute('href'))")
             assert len(hrefs) == 10 and all(h.startswith("/arxiv-digest/papers/") for h in hrefs)
