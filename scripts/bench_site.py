@@ -4,6 +4,7 @@
     .venv/bin/python scripts/bench_site.py                 # N = 1000 5000 20000
     .venv/bin/python scripts/bench_site.py 2000 --preview  # also time a --dirty preview edit
     .venv/bin/python scripts/bench_site.py 20000 --pairs 3 # then 3 builds of each in turn
+    .venv/bin/python scripts/bench_site.py --incremental 20000 50000 100000  # a day's publish
 
 The pages are written through the real schema (``render_paper``/``render_day``), ~30 papers per
 announcement day, 230-word abstracts. Each build runs in a fresh subprocess so peak memory is its
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from arxiv_digest.pages import schema
-from synthetic_docs import SyntheticPaper, copy_hand_written, generate_docs
+from synthetic_docs import SyntheticPaper, add_day, coined, copy_hand_written, generate_docs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,10 +116,12 @@ def _measure(command: list[str], env: dict[str, str]) -> dict:
     return figures
 
 
-def build_project(docs: Path, site: Path) -> Result:
+def build_project(docs: Path, site: Path, *, dirty: bool = False) -> Result:
+    """One build of the project's site; ``dirty``: incremental, from the state beside ``site``
+    (a full build when there is none)."""
     env = {**os.environ, "DIGEST_DOCS_DIR": str(docs), "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"),
-               "-d", str(site)]
+               "-d", str(site), *(["--dirty"] if dirty else [])]
     figures = _measure(command, env)
     return Result(figures["seconds"], figures["cpu"], figures["rss_kb"] / 1024, _tree_bytes(site),
                   _tree_bytes(site / "pagefind"))
@@ -215,7 +218,7 @@ def measure_preview(docs: Path, paper: SyntheticPaper, *, timeout: float = 900) 
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_for(url, lambda body: True, timeout)
-        _wait_for(f"{base}pagefind/pagefind-entry.json", lambda body: True, timeout)
+        _wait_for(f"{base}pagefind/shards.json", lambda body: True, timeout)
         time.sleep(2)  # let the first build's search indexing settle
         path = schema.paper_path(docs, paper.arxiv_id)
         mark = f"previewmark{int(time.time())}"
@@ -308,6 +311,70 @@ def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str],
             _ratio_row(n, project, plain)]
 
 
+# ---------------------------------------------------------------- a day's publish
+
+INCREMENTAL_HEADER = (
+    "| papers | build | s | CPU s | peak RSS MB | site KB/paper | largest page KB "
+    "| first hit, newest paper: KB, s | first hit, oldest paper: KB, s |\n"
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def _largest_page(site: Path) -> int:
+    return max((p.stat().st_size for p in site.rglob("*.html")), default=0)
+
+
+def _incremental_row(n: int, name: str, r: Result, largest: int,
+                     hits: tuple[Hit, ...] = (), *, papers: int = 0) -> str:
+    shown = [f"{h.bytes / 1024:,.0f} KB, {h.seconds:.2f} s" for h in hits] or ["-"]
+    shown += ["-"] * (2 - len(shown))
+    return (f"| {n:,} | {name} | {r.seconds:.1f} | {r.cpu:.1f} | {r.rss_mb:.0f} | "
+            f"{r.site_bytes / (papers or n) / 1024:.1f} | {largest / 1024:,.0f} | "
+            f"{' | '.join(shown)} |")
+
+
+def _oldest_paper(docs: Path) -> SyntheticPaper:
+    """The first paper generated: the oldest day's first, with the first coined word."""
+    oldest = min((docs / schema.DAYS_DIR).glob("*.md"))
+    day = schema.read_day(oldest).meta
+    return SyntheticPaper(day.papers[0], "", day.date, coined(0))
+
+
+def bench_incremental(n: int, work: Path, *, docs: Path | None, browser: bool,
+                      plain_max: int) -> list[str]:
+    """A full build of an N-paper site (no cache), then the publish of one more 30-paper day
+    from its cache (`mkdocs build --dirty`), beside plain Material's full build."""
+    if docs is None:
+        docs = work / "project-docs"
+        copy_hand_written(docs)
+        generate_docs(docs, n)
+    site = work / "project-site"
+    full = build_project(docs, site, dirty=True)
+    rows = [_incremental_row(n, "full build (no cache)", full, _largest_page(site))]
+    added = add_day(docs)
+    try:
+        day = build_project(docs, site, dirty=True)
+        # A word of the new day's paper (the newest shard answers), then of the oldest paper
+        # (every shard is searched).
+        hits = tuple(_browser_hit(site, paper, timeout=300)
+                     for paper in (added[0], _oldest_paper(docs))) if browser else ()
+        rows.append(_incremental_row(n, "publish of a 30-paper day", day, _largest_page(site),
+                                     hits, papers=n + len(added)))
+    finally:
+        for paper in added:
+            schema.paper_path(docs, paper.arxiv_id).unlink()
+        schema.day_path(docs, added[0].announced).unlink()
+    if n <= plain_max:
+        plain_docs = work / "plain-docs"
+        plain_docs.mkdir()
+        (plain_docs / "index.md").write_text("# arXiv digest\n", "utf-8")
+        generate_docs(plain_docs, n, plain=True)
+        plain = build_plain(plain_docs, work / "plain-site")
+        rows.append(_incremental_row(n, "plain Material, full build", plain,
+                                     _largest_page(work / "plain-site")))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("papers", nargs="*", type=int, default=[1000, 5000, 20000])
@@ -318,11 +385,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--pairs", type=int, default=0, metavar="N",
                         help="then N more builds of each in turn, and their ratios pair by pair")
+    parser.add_argument("--incremental", action="store_true",
+                        help="time a full build, then the publish of one more day from its cache")
+    parser.add_argument("--docs", type=Path,
+                        help="with --incremental and one N: a docs dir generated before (the "
+                             "added day is removed again afterwards)")
+    parser.add_argument("--plain-max", type=int, default=50000,
+                        help="with --incremental: build plain Material up to this many papers")
     args = parser.parse_args(argv)
     print(f"arxiv-digest site benchmark, {os.cpu_count()} CPUs, "
           f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; plain = Material + its search plugin, "
           "abstract in the page body, no hooks", flush=True)
-    print(HEADER, flush=True)
+    print(INCREMENTAL_HEADER if args.incremental else HEADER, flush=True)
     sizes: list[str] = []
     for n in args.papers:
         with tempfile.TemporaryDirectory(prefix=f"bench-site-{n}-") as tmp:
@@ -330,8 +404,12 @@ def main(argv: list[str] | None = None) -> None:
             if work.exists():
                 shutil.rmtree(work)
             work.mkdir(parents=True)
-            rows = bench(n, work, preview=args.preview, browser=not args.no_browser, sizes=sizes,
-                         pairs=args.pairs)
+            if args.incremental:
+                rows = bench_incremental(n, work, docs=args.docs, browser=not args.no_browser,
+                                         plain_max=args.plain_max)
+            else:
+                rows = bench(n, work, preview=args.preview, browser=not args.no_browser,
+                             sizes=sizes, pairs=args.pairs)
         print("\n".join(rows), flush=True)
     print("\n".join(sizes), flush=True)
 

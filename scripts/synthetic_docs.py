@@ -74,7 +74,7 @@ class SyntheticPaper:
     """A word that appears in this paper's abstract and in no other page."""
 
 
-def _coined(index: int, end: str = "x") -> str:
+def coined(index: int, end: str = "x") -> str:
     """A pronounceable word that encodes ``index``, ending in ``end``.
 
     With the default ``x`` (a letter no other generated word has) the word is not a prefix of
@@ -112,9 +112,9 @@ def _abstract(rng: random.Random, unique: str) -> str:
 def _paper(rng: random.Random, index: int, arxiv_id: str, day: dt.date,
            plain: bool) -> tuple[str, SyntheticPaper]:
     adjective, subject, target = (rng.choice(part) for part in _TITLE_PARTS)
-    name = _coined(index * 7919 % 1_000_003, end="").capitalize()[:9]
+    name = coined(index * 7919 % 1_000_003, end="").capitalize()[:9]
     title = f"{name}: {adjective} {subject} for {target}"
-    unique = _coined(index)
+    unique = coined(index)
     primary = rng.choice(_CATEGORIES[:6])
     cross = rng.sample([c for c in _CATEGORIES if c != primary], rng.choice([0, 1, 1, 2]))
     bullets = [_sentence(rng, rng.randint(18, 28)) for _ in range(3)]
@@ -184,6 +184,30 @@ def generate_docs(docs_dir: Path, papers: int, *, seed: int = 0, plain: bool = F
                 empty = schema.Day(date=day + dt.timedelta(days=gap), status="no-announcement")
                 if empty.date <= last_day:
                     schema.day_path(docs_dir, empty.date).write_text(schema.render_day(empty))
+    return made
+
+
+def add_day(docs_dir: Path, papers: int = PAPERS_PER_DAY, *, seed: int = 1) -> list[SyntheticPaper]:
+    """Write the next announcement day after the newest day page, with ``papers`` new papers
+    (a day's publish, for the incremental benchmark and tests)."""
+    rng = random.Random(seed)
+    paper_dir = docs_dir / schema.PAPERS_DIR
+    newest = max(dt.date.fromisoformat(p.stem) for p in (docs_dir / schema.DAYS_DIR).glob("*.md"))
+    day = newest + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    month = day.strftime("%y%m")
+    taken = len(list(paper_dir.glob(f"{month}.*.md")))
+    first = len(list(paper_dir.glob("*.md")))  # coined words stay unique
+    made = []
+    for n in range(papers):
+        arxiv_id = f"{month}.{taken + n + 1:05d}"
+        text, info = _paper(rng, first + n, arxiv_id, day, plain=False)
+        schema.paper_path(docs_dir, arxiv_id).write_text(text, "utf-8")
+        made.append(info)
+    meta = schema.Day(date=day, status="announced", papers=[p.arxiv_id for p in made],
+                      listed={"cs.LG": 400, "cs.CL": 150})
+    schema.day_path(docs_dir, day).write_text(schema.render_day(meta), "utf-8")
     return made
 
 

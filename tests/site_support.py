@@ -235,12 +235,17 @@ def build_site(
     strict: bool = True,
     env: dict[str, str] | None = None,
     check: bool = True,
+    dirty: bool = False,
+    config: Path = ROOT / "mkdocs.yml",
 ) -> subprocess.CompletedProcess[str]:
-    """Build the project's mkdocs.yml over ``docs_dir`` into ``site_dir`` (a real subprocess)."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"),
+    """Build the project's mkdocs.yml (or ``config``) over ``docs_dir`` into ``site_dir`` (a
+    real subprocess); ``dirty``: incrementally, from the state of the build before."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
                "-d", str(site_dir)]
     if strict:
         command.append("--strict")
+    if dirty:
+        command.append("--dirty")
     full_env = {**os.environ, "DIGEST_DOCS_DIR": str(docs_dir), "SITE_URL": SITE_URL,
                 **(env or {})}
     result = subprocess.run(command, cwd=ROOT, env=full_env, text=True, stdout=subprocess.PIPE,

@@ -162,15 +162,53 @@ def test_model_answers_are_kept_between_runs_even_when_a_run_fails() -> None:
     assert restore["with"]["restore-keys"] == "model-answers-"
 
 
+def _site_cache_steps() -> tuple[dict, dict]:
+    steps = _load("daily.yml")["jobs"]["build"]["steps"]
+    restore, save = (next(s for s in steps if f"actions/cache/{kind}@" in s.get("uses", "")
+                          and "site" in s["with"]["path"].split()) for kind in ("restore", "save"))
+    return restore, save
+
+
+def test_the_site_and_its_build_state_are_kept_between_publishes() -> None:
+    steps = _load("daily.yml")["jobs"]["build"]["steps"]
+    restore, save = _site_cache_steps()
+    assert restore["with"]["path"].split() == save["with"]["path"].split() == ["site",
+                                                                               "site.build"]
+    build = next(i for i, s in enumerate(steps) if "mkdocs build" in s.get("run", ""))
+    assert steps.index(restore) < build < steps.index(save)
+    # Saved only after a build that succeeded, under a key of its own (a cache entry is never
+    # overwritten); restored by the key's prefix.
+    assert "if" not in save
+    assert save["with"]["key"] == restore["with"]["key"]
+    assert save["with"]["key"].endswith("-${{ github.run_id }}-${{ github.run_attempt }}")
+    prefix = restore["with"]["restore-keys"]
+    assert save["with"]["key"].startswith(prefix) and prefix.endswith("-")
+
+
+def test_the_site_cache_key_holds_templates_hooks_settings_and_code() -> None:
+    restore, _ = _site_cache_steps()
+    hashed = re.search(r"hashFiles\(([^)]*)\)", restore["with"]["restore-keys"])
+    assert hashed, restore["with"]["restore-keys"]
+    inputs = {p.strip(" '") for p in hashed[1].split(",")}
+    # Templates (hooks/overrides), the hook, mkdocs.yml, settings and dependencies
+    # (pyproject.toml), and the package that renders the pages.
+    assert inputs == {"mkdocs.yml", "pyproject.toml", "hooks/**", "scripts/arxiv_digest/**"}
+    for pattern in inputs:
+        assert list(ROOT.glob(pattern.replace("**", "*"))), pattern
+    assert (ROOT / "hooks" / "overrides" / "main.html").is_file()
+
+
 def test_daily_deploys_the_built_site_with_pages_actions() -> None:
     jobs = _load("daily.yml")["jobs"]
     build, deploy = jobs["build"], jobs["deploy"]
     assert _uses(build) == [
         "actions/checkout", "actions/setup-python", "actions/configure-pages",
-        "actions/cache/restore", "actions/cache/save", "actions/upload-pages-artifact",
+        "actions/cache/restore", "actions/cache/restore", "actions/cache/save",
+        "actions/cache/save", "actions/upload-pages-artifact",
     ]
+    # The build runs check's validator on every page (an incremental build included).
     builds = _steps(build, "mkdocs build --strict")
-    assert len(builds) == 2 and all("arxiv-digest check" in s["run"] for s in builds)
+    assert len(builds) == 2 and all(s["run"] == "mkdocs build --strict --dirty" for s in builds)
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "site"
     # A failed fetch fails the build job; the deploy job then never starts.

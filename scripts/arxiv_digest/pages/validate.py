@@ -9,6 +9,7 @@ reads each ledger file (``ledger/<date>.json``, which the stats page shows) thro
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -65,6 +66,10 @@ class Validation:
     """Ledger files (``ledger/<date>.json``) that passed their schema, by date."""
     paper_files: int = 0
     day_files: int = 0
+    digests: dict[str, str] = field(default_factory=dict)
+    """A digest of each paper and day file's bytes, by path relative to the docs dir."""
+    checks: dict[str, PageCheck] = field(default_factory=dict)
+    """Each paper and day page's check, by path relative to the docs dir."""
 
     def raise_first(self) -> None:
         """Raise the first problem as a DigestError (for a build, which stops at one line)."""
@@ -72,34 +77,61 @@ class Validation:
             raise self.problems[0].error()
 
 
-def validate_docs(docs_dir: Path, *, jobs: int | None = None) -> Validation:
+def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None = None, *,
+                  jobs: int | None = None) -> Validation:
     """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks.
 
-    ``jobs``: processes checking the pages (default: two for a large docs dir on two cores or
+    ``known`` holds the checks of an earlier run by relative path, each with the digest of the
+    file it read: a file with the same bytes gets the same check without being parsed again
+    (an incremental build keeps them with its state). The cross-checks always run.
+    ``jobs``: processes checking the other pages (default: two for many pages on two cores or
     more, see ``parallel.py``); the result is the same with any number.
     """
     if not docs_dir.is_dir():
         raise DigestError("no such folder (the docs dir holds papers/ and days/)",
                           where=str(docs_dir))
     refused, pages = _walk(str(docs_dir))
+    root = len(str(docs_dir)) + 1
+    result = Validation(paper_files=len(pages[PAPERS_DIR]), day_files=len(pages[DAYS_DIR]))
     items = [(path, "paper") for path in pages[PAPERS_DIR]]
     items += [(path, "day") for path in pages[DAYS_DIR]]
-    checks = check_all(items, default_jobs(len(items)) if jobs is None else jobs)
+    checks: list[PageCheck | None] = []
+    for path, _ in items:
+        digest, check = _known(path, (known or {}).get(path[root:]))
+        result.digests[path[root:]] = digest
+        checks.append(check)
+    todo = [item for item, check in zip(items, checks, strict=True) if check is None]
+    fresh = iter(check_all(todo, default_jobs(len(todo)) if jobs is None else jobs))
+    checks = [check if check is not None else next(fresh) for check in checks]
+    for (path, _), check in zip(items, checks, strict=True):
+        result.checks[path[root:]] = check
     papers, days = checks[:len(pages[PAPERS_DIR])], checks[len(pages[PAPERS_DIR]):]
     problems = refused + [p for page in (*papers, *days) for p in page.problems]
     problems += [p for path in pages[_OTHER] for p in _hand_written_problems(path)]
     problems += cross_check(papers, days)
     ledgers = [check_ledger(path) for path in pages[LEDGER_DIR]]
     problems += [p for _, found in ledgers for p in found]
-    result = Validation(sorted(set(problems)), paper_files=len(papers), day_files=len(days))
+    result.problems = sorted(set(problems))
     result.ledgers = {ledger.date: ledger for ledger, _ in ledgers if ledger is not None}
-    root = len(str(docs_dir)) + 1
     for check in (*papers, *days):
         if isinstance(check.page, PaperPage):
             result.papers[check.path[root:]] = check.page
         elif isinstance(check.page, DayPage):
             result.days[check.path[root:]] = check.page
     return result
+
+
+def _known(path: str, known: tuple[str, PageCheck] | None) -> tuple[str, PageCheck | None]:
+    """The digest of the file at ``path``, and ``known``'s check if it was of the same bytes."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return "", None  # check_page says why
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if known is not None and known[0] == digest and known[1].path == path:
+        return digest, known[1]
+    return digest, None
 
 
 def refused_files(docs_dir: Path) -> list[Problem]:
@@ -191,15 +223,21 @@ def _hand_written_problems(path: str) -> list[Problem]:
 
 def check_page(path: str, kind: str) -> PageCheck:
     """Read ``path`` as a ``paper`` or ``day`` page: schema, file name and summary."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as err:
+        return PageCheck(path, problems=[Problem(path, "file", f"cannot be read ({err.strerror})")])
+    return check_text(path, data, kind)
+
+
+def check_text(path: str, data: bytes, kind: str) -> PageCheck:
+    """Check ``data``, the bytes of the ``paper`` or ``day`` page at ``path``."""
     check = PageCheck(path)
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         check.problems.append(Problem(path, "file", f"not UTF-8 text ({err.reason})"))
-        return check
-    except OSError as err:
-        check.problems.append(Problem(path, "file", f"cannot be read ({err.strerror})"))
         return check
     try:
         meta, body = frontmatter.parse(text)

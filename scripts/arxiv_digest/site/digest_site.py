@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ from ..pages.ledger import read_ledgers
 from ..pages.validate import refused_files, validate_docs
 from . import archive, feeds, markers, stats, tags, urls
 from .compact import CompactLoader, Compactor
+from .incremental import IncrementalBuild
 from .index import PageIndex, PageReader, check_hand_written
 from .pages import ListPage, PaperPage, SiteFile, StatsPage, WrittenPage, page_for
-from .search import SearchJob, paper_record
+from .search import BUNDLE, SearchJob, paper_record, shard_of
 from .serve import DocsWatcher
 from .sitemap import ROBOTS, Sitemap, robots_txt
 from .tags import Listing
@@ -35,6 +37,11 @@ IN_NAV = frozenset({urls.ARCHIVE_URI, urls.TAGS_INDEX_URI})
 class _LinksToUnchanged(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         return "which is excluded from the built site" not in record.getMessage()
+
+
+class _IncrementalBuild(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()
 
 
 class DigestSite:
@@ -58,8 +65,15 @@ class DigestSite:
         self.search: SearchJob | None = None
         self.watcher: DocsWatcher | None = None
         """Under `mkdocs serve`: notices saves in the docs dir through file events."""
-        self.records: list[dict[str, Any]] = []
-        """The search records of the current build's paper pages."""
+        self.to_index: dict[str, list[tuple[str, schema.PaperPage]]] = {}
+        """The paper pages (``src_uri``, page) of each search shard to write (all of them, or
+        in an incremental build those whose papers changed)."""
+        self.shards: list[str] = []
+        """Every search shard of the current build."""
+        self.incremental: IncrementalBuild | None = None
+        """Under `mkdocs build --dirty`: only what changed since the build whose state is
+        beside the site dir is written (incremental.py)."""
+        self.files: Files | None = None
         self.stats: stats.Stats | None = None
         """The stats page's figures at the last build (a dirty rebuild renders it when they
         changed)."""
@@ -69,6 +83,11 @@ class DigestSite:
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = self.serving and dirty
+        self.incremental = IncrementalBuild() if command == "build" and dirty else None
+        if self.incremental is not None:
+            # The state beside the site dir tells which pages changed: MkDocs' warning that a
+            # dirty build may leave links stale does not apply.
+            logging.getLogger("mkdocs.commands.build").addFilter(_IncrementalBuild())
         if self.dirty:
             # Links to the pages a dirty rebuild leaves out (they are unchanged) are fine.
             logging.getLogger("mkdocs.structure.pages").addFilter(_LinksToUnchanged())
@@ -89,6 +108,8 @@ class DigestSite:
         refused = refused_files(Path(config.docs_dir))
         if refused:
             raise PluginError(str(refused[0]))
+        if self.incremental is not None:
+            self.incremental.start(config)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read the index, give paper and day files their pages, add the generated ones."""
@@ -107,18 +128,26 @@ class DigestSite:
                 ledgers = read_ledgers(docs_dir)  # the validator's reader of them
             else:
                 # The validator `check` runs: the build and `check` cannot disagree on a page.
-                validation = validate_docs(docs_dir)
+                known = self.incremental.known_checks() if self.incremental else None
+                validation = validate_docs(docs_dir, known)
                 validation.raise_first()
                 self.index = self.reader.build(docs_dir, [f.src_uri for f in documents],
                                                read={**validation.papers, **validation.days})
                 ledgers = validation.ledgers
             items = self.settings.list_page_items
             listings = [*tags.generate(self.index, items), *archive.listings(self.index, items)]
+            if self.incremental is not None:
+                self.incremental.plan(self.index, validation.checks, validation.digests,
+                                      listings)
         except (DigestError, ValueError) as err:
             raise PluginError(str(err)) from None
         stale = self._stale_lists() if rebuild else set()
+        replaced: dict[str, File] = {}
         for file in documents:
-            if file.src_uri in stale:
+            if self.incremental is not None:
+                file = replaced[file.src_uri] = SiteFile.like(file)
+                file.changed = self.incremental.changed(file)
+            elif file.src_uri in stale:
                 files.remove(file)
                 file = SiteFile.like(file)
                 files.append(file)
@@ -128,19 +157,44 @@ class DigestSite:
                 file.inclusion = InclusionLevel.EXCLUDED
                 continue
             page_for(file, config, self.index)
+        if replaced:  # one pass: Files.remove is linear
+            files = Files([replaced.get(file.src_uri, file) for file in files])
         self._add_listings(files, config, listings)
         self._add_stats(files, config, stats.compute(self.index, ledgers))
         self._add_feeds(files, config)
         if config.site_url and files.get_file_from_path(ROBOTS) is None:
             files.append(File.generated(config, ROBOTS, content=robots_txt(config.site_url)))
         self.compactor.prune(files)
-        # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
-        self.records = [paper_record(page, f"/{urls.page_url(uri, config.use_directory_urls)}")
-                        for uri, page in self.index.by_src.items()
-                        if isinstance(page, schema.PaperPage)]
+        self._plan_search(config)
         if not self.serving:  # index while MkDocs renders, on the other core
-            self.search = SearchJob(self.records, Path(config.site_dir), publish=False)
+            self.search = SearchJob(self._records(config), Path(config.site_dir),
+                                    publish=False, names=self.shards)
+        self.files = files
         return files
+
+    def _plan_search(self, config: MkDocsConfig) -> None:
+        """Sort the paper pages into search shards; keep those to write."""
+        shards: dict[str, list[tuple[str, schema.PaperPage]]] = {}
+        for uri, page in self.index.by_src.items():
+            if isinstance(page, schema.PaperPage):
+                shards.setdefault(shard_of(page), []).append((uri, page))
+        self.shards = sorted(shards)
+        if self.incremental is not None:
+            write = self.incremental.shards_to_write(shards, Path(config.site_dir) / BUNDLE)
+            shards = {name: papers for name, papers in shards.items() if name in write}
+        self.to_index = shards
+
+    def _records(self, config: MkDocsConfig) -> dict[str, Iterator[dict[str, Any]]]:
+        """The search records of each shard to write, made as the indexer takes them: one
+        shard's records at a time are in memory."""
+        directory = config.use_directory_urls
+
+        def records(papers: list[tuple[str, schema.PaperPage]]) -> Iterator[dict[str, Any]]:
+            # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
+            return (paper_record(page, f"/{urls.page_url(uri, directory)}")
+                    for uri, page in papers)
+
+        return {name: records(papers) for name, papers in self.to_index.items()}
 
     def _stale_lists(self) -> set[str]:
         """Day pages and the home page showing a paper whose file changed since the last build
@@ -164,6 +218,9 @@ class DigestSite:
             if self.dirty:  # render again only the list pages made from other papers
                 file.changed = self.listed.get(listing.uri) != listing.args
                 listed[listing.uri] = listing.args
+            elif self.incremental is not None:
+                # A page in the nav is read every time: every page shows its title.
+                file.changed = listing.uri in IN_NAV or self.incremental.changed(file)
             files.append(file)
             ListPage(file, config, listing)
         self.listed = listed
@@ -210,6 +267,8 @@ class DigestSite:
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
+        if isinstance(page, WrittenPage):
+            page.write(config)
         if isinstance(page, PaperPage):
             context["tags"] = page.chips(config.use_directory_urls)
             context["digest_meta"] = page.head_meta(config)
@@ -228,15 +287,21 @@ class DigestSite:
             # The tag's feeds, for readers that discover them (the template links the site's).
             links = tags.feed_links(page.listing.feed_tag, page.url)
             output = output.replace("</head>", f"{links}</head>", 1)
+        if isinstance(page, WrittenPage):
+            # Written out next: MkDocs keeps every page object to the end of the build, and the
+            # HTML of 100,000 papers would stay in memory with them.
+            page.content = None
         return self.compactor.page(output, page.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.incremental is not None:  # the icons of the pages kept are in the sprite too
+            self.compactor.icons = self.incremental.icons(self.compactor.icons)
         self.compactor.write_sprite(config)
         if self.sitemap is not None:
             self.sitemap.write(Path(config.site_dir))
             self.sitemap = None
         if self.serving:  # after the rebuild, so that the edited page is served first
-            self.search = SearchJob(self.records, Path(config.site_dir), publish=True)
+            self.search = SearchJob(self._records(config), Path(config.site_dir), publish=True)
         elif self.search is not None:
             try:
                 self.search.finish()
@@ -244,6 +309,8 @@ class DigestSite:
                 raise PluginError(str(err)) from None
             finally:
                 self.search = None
+        if self.incremental is not None and self.files is not None:
+            self.incremental.finish(config, self.files, self.compactor.icons)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.stop_search()

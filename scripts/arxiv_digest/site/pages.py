@@ -39,7 +39,14 @@ class WrittenPage(Page):
         raise NotImplementedError
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        made = self.content_of(config, files)
+        # MkDocs renders every page before it writes any: the HTML is made when the page is
+        # written (``write``, from the site's on_page_context), so that only one page's is in
+        # memory at a time (at 100,000 papers, all of them would be a GB).
+        self.files, self.content = files, ""
+
+    def write(self, config: MkDocsConfig) -> None:
+        """Make the page's HTML, table of contents and anchors, just before its template."""
+        made = self.content_of(config, self.files)
         self.content, self.toc, self.present_anchor_ids = made.html, made.toc, set(made.ids)
 
 

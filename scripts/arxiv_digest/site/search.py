@@ -70,10 +70,6 @@ def _executable() -> Path | None:
     return get_executable()
 
 
-#: Seconds Pagefind may take to finish writing and exit once its input ends.
-CLOSE_SECONDS = 30
-
-
 class Indexer:
     """A Pagefind service process that indexes records in the background and writes a bundle."""
 
@@ -104,9 +100,19 @@ class Indexer:
 
     def write(self, out_dir: Path) -> None:
         """Write the bundle into ``out_dir`` once every record sent so far is indexed."""
-        self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": str(out_dir)})
+        # The service's files, written here: its own WriteFiles answers before the last of them
+        # is on disk, and the service leaves them unfinished when its input ends.
+        reply = self._ask({"type": "GetFiles", "index_id": self._index})
         if self._errors:
             raise DigestError(f"Pagefind rejected a record: {self._errors[0]}", where="search")
+        for item in reply.get("files") or []:
+            relative = Path(str(item["path"]))
+            if relative.is_absolute() or ".." in relative.parts:
+                raise DigestError(f"Pagefind named a file outside the bundle: {relative}",
+                                  where="search")
+            path = out_dir / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(item["content"]))
 
     def kill(self) -> None:
         """Stop indexing now (from any thread); the thread using the indexer then closes it."""
@@ -114,22 +120,15 @@ class Indexer:
             self._process.kill()
 
     def close(self) -> None:
-        # Pagefind answers WriteFiles before its last file (pagefind-entry.json) is on disk:
-        # killed at once, it could leave that file empty. At the end of its input it exits by
-        # itself once written; it is killed only if it does not.
-        for pipe in (self._process.stdin,):
+        # The bundle's files came back through GetFiles: nothing is left for the service to do.
+        self.kill()
+        self._process.wait()
+        self._reader.join()  # the process is gone: its output ends
+        for pipe in (self._process.stdin, self._process.stdout):
             if pipe is not None:
                 # Unflushed records of a cancelled index cannot be written any more.
-                with contextlib.suppress(BrokenPipeError, OSError):
+                with contextlib.suppress(BrokenPipeError):
                     pipe.close()
-        try:
-            self._process.wait(timeout=CLOSE_SECONDS)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            self._process.wait()
-        self._reader.join()  # the process is gone: its output ends
-        if self._process.stdout is not None:
-            self._process.stdout.close()
 
     def _send(self, payload: dict[str, Any]) -> int:
         self._next_id += 1
@@ -174,45 +173,66 @@ class Indexer:
             self._arrived.notify_all()
 
 
-#: Files of the bundle that the search box does not load (Pagefind's own UIs).
-_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js")
+#: Files of the bundle that the search box does not load: Pagefind's own UIs, and the
+#: WebAssembly for pages of no language (every record is English).
+_UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "wasm.unknown.pagefind")
+#: Written beside the shards: their names, newest first (pagefind-search.js loads the first and
+#: merges the others into it with Pagefind's ``mergeIndex``).
+SHARDS_FILE = "shards.json"
+
+
+def shard_of(page: schema.PaperPage) -> str:
+    """The search shard of a paper: the half-year of its announcement (``2026-1``, ``2026-2``).
+    An indexer holds one shard at a time, so its memory is that of half a year's papers
+    whatever the archive's size (Pagefind needs about 185 KB a paper to write an index: ~700 MB
+    for 3,800 papers), and an edit re-indexes one half-year. pagefind-search.js finds the
+    shards of an arXiv id's month by these names."""
+    announced = page.meta.announced
+    return f"{announced.year}-{1 if announced.month <= 6 else 2}"
 
 
 class SearchJob:
-    """One index of the paper pages being written into ``site/pagefind.new`` by a thread that
-    feeds an ``Indexer``; ``publish`` swaps it in place of ``site/pagefind`` when written."""
+    """The search shards being written into ``site/pagefind.new/<shard>/``, one indexer process
+    after another, by a thread; ``publish`` swaps them into ``site/pagefind/`` when written.
+    ``names`` are all the site's shards: those not in ``shards`` are already in place."""
 
-    def __init__(self, records: list[dict[str, Any]], site: Path, *, publish: bool) -> None:
+    def __init__(self, shards: dict[str, Iterable[dict[str, Any]]], site: Path, *, publish: bool,
+                 names: list[str] | None = None) -> None:
         self.site, self.publish = site, publish
+        self.names = sorted(shards if names is None else names, reverse=True)
         self.error: BaseException | None = None
         self.indexer: Indexer | None = None
         self.cancelled = False
-        self.thread = threading.Thread(target=self._run, args=(records,), daemon=True)
+        todo = {name: shards[name] for name in sorted(shards, reverse=True)}
+        self.thread = threading.Thread(target=self._run, args=(todo,), daemon=True)
         self.thread.start()
 
-    def _run(self, records: list[dict[str, Any]]) -> None:
+    def _run(self, todo: dict[str, Iterable[dict[str, Any]]]) -> None:
+        new = self.site / f"{BUNDLE}.new"
         try:
-            self.indexer = Indexer()
-            if self.cancelled:
-                return
-            self.indexer.add_all(records)
-            shutil.rmtree(self.site / f"{BUNDLE}.new", ignore_errors=True)
-            self.indexer.write(self.site / f"{BUNDLE}.new")
-            self.indexer.close()  # every file of the bundle is on disk once it has exited
+            shutil.rmtree(new, ignore_errors=True)
+            new.mkdir(parents=True)
+            for name, records in todo.items():
+                self.indexer = Indexer()
+                try:
+                    if self.cancelled:
+                        return
+                    self.indexer.add_all(records)
+                    self.indexer.write(new / name)
+                finally:
+                    self.indexer.close()
             if self.publish and not self.cancelled:
-                publish(self.site)
+                publish(self.site, self.names)
         except (DigestError, OSError) as err:
             self.error = err
-        finally:
-            if self.indexer is not None:
-                self.indexer.close()
 
     def finish(self) -> None:
-        """Wait for the index and swap it in; raises DigestError if it could not be written."""
+        """Wait for the shards and swap them in; raises DigestError if one could not be
+        written."""
         self.thread.join()
         if self.error is not None:
             raise DigestError(str(self.error), where="search")
-        publish(self.site)
+        publish(self.site, self.names)
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -221,14 +241,28 @@ class SearchJob:
         self.thread.join(timeout=30)
 
 
-def publish(site: Path) -> None:
-    """Swap the freshly written bundle in place of the old one."""
-    new, old, trash = site / f"{BUNDLE}.new", site / BUNDLE, site / f"{BUNDLE}.old"
-    for pattern in _UNUSED:
-        for path in new.glob(pattern):
-            path.unlink()
-    shutil.rmtree(trash, ignore_errors=True)
-    if old.exists():
-        old.rename(trash)
-    new.rename(old)
-    shutil.rmtree(trash, ignore_errors=True)
+def publish(site: Path, names: list[str]) -> None:
+    """Swap the freshly written shards in place of the old ones, drop the shards no paper is in
+    any more, and list the shards (newest first) for the search box."""
+    new, bundle = site / f"{BUNDLE}.new", site / BUNDLE
+    bundle.mkdir(parents=True, exist_ok=True)
+    for written in sorted(new.iterdir()) if new.is_dir() else []:
+        for pattern in _UNUSED:
+            for path in written.glob(pattern):
+                path.unlink()
+        old = bundle / written.name
+        trash = new / f"{written.name}.old"
+        if old.exists():
+            old.rename(trash)
+        written.rename(old)
+        shutil.rmtree(trash, ignore_errors=True)
+    shutil.rmtree(new, ignore_errors=True)
+    for path in bundle.iterdir():
+        if path.name not in names and path.name != SHARDS_FILE:
+            # A shard no paper belongs to any more, or a single bundle of an older build.
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    listing = json.dumps({"shards": names}, separators=(",", ":"))
+    (bundle / SHARDS_FILE).write_text(listing + "\n", "utf-8")

@@ -32,14 +32,35 @@ const list = box.querySelector(".md-search-result__list");
 meta.textContent = PLACEHOLDER;
 let pagefind = null;
 let latest = 0;
+let shards = []; // every shard's name, newest first
+const merged = new Set(); // the shards searched so far
 
+// The index is in shards, one per half-year of announcements (search.py), named newest first
+// in shards.json. The newest is loaded first, and a word is searched there at once; the older
+// shards are then merged in (Pagefind's mergeIndex: their page lists, then only the chunks of
+// the words typed) and the hits shown again. An arXiv id goes to the shards of its month.
 function load() {
-  pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-    await pf.options({ excerptLength: 30 });
-    await pf.init();
-    return pf;
-  });
+  pagefind ??= fetch(new URL("pagefind/shards.json", root))
+    .then((response) => response.json())
+    .then(async (listing) => {
+      shards = listing.shards;
+      if (!shards.length) return { search: async () => ({ results: [] }) };
+      const pf = await import(new URL(`pagefind/${shards[0]}/pagefind.js`, root).href);
+      merged.add(shards[0]);
+      await pf.options({ excerptLength: 30 });
+      await pf.init();
+      return pf;
+    });
   return pagefind;
+}
+
+// Merge the shards among `names` not merged yet; true if there were some.
+async function merge(pf, names) {
+  const todo = names.filter((name) => shards.includes(name) && !merged.has(name));
+  for (const name of todo) merged.add(name);
+  // A path, not a URL: the hits of every shard then link the same way.
+  await Promise.all(todo.map((name) => pf.mergeIndex(new URL(`pagefind/${name}/`, root).pathname, { excerptLength: 30 })));
+  return todo.length > 0;
 }
 
 function item(data) {
@@ -88,12 +109,28 @@ async function show(results, from, query) {
 // An arXiv id as people paste it: "2611.00590", "2611.00590v1", "arXiv:2611.00590", "cs/0601001".
 const ARXIV_ID = /^(?:arxiv:\s*)?((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?$/i;
 
-// An id is searched as its bare form, which the paper's record holds as text (search.py).
-async function find(pf, term) {
-  const id = term.match(ARXIV_ID);
-  return (await pf.search(id ? id[1] : term)).results;
+// The shards that may hold the paper of an id: those of the half-year of its month and the
+// next (a paper is announced days after it is submitted).
+function idShards(id) {
+  const match = id.match(/^(\d{2})(\d{2})\./) || id.match(/\/(\d{2})(\d{2})\d{3}$/);
+  if (!match) return [];
+  let year = Number(match[1]) + (id.includes("/") && Number(match[1]) >= 91 ? 1900 : 2000);
+  let half = Number(match[2]) <= 6 ? 1 : 2;
+  const names = [`${year}-${half}`];
+  if (half === 2) [year, half] = [year + 1, 1];
+  else half = 2;
+  names.push(`${year}-${half}`);
+  return names;
 }
 
+function render(results, query) {
+  const count = results.length;
+  list.replaceChildren();
+  meta.textContent = count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count} matching papers`;
+  return show(results, 0, query);
+}
+
+// An id is searched as its bare form, which the paper's record holds as text (search.py).
 async function run() {
   const query = ++latest;
   const term = input.value.trim();
@@ -103,12 +140,16 @@ async function run() {
     return;
   }
   const pf = await load();
-  const results = await find(pf, term);
+  const id = term.match(ARXIV_ID)?.[1];
+  if (id) await merge(pf, idShards(id));
+  let results = (await pf.search(id || term)).results;
   if (query !== latest) return;
-  const count = results.length;
-  list.replaceChildren();
-  meta.textContent = count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count} matching papers`;
-  await show(results, 0, query);
+  if (!id || results.length) await render(results, query);
+  if (id && results.length) return;
+  // Then every shard: a word's hits from all years, an id announced later than its month.
+  if (!(await merge(pf, shards)) || query !== latest) return;
+  results = (await pf.search(id || term)).results;
+  if (query === latest) await render(results, query);
 }
 
 let timer = 0;
