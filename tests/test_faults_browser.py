@@ -15,7 +15,6 @@ import pytest
 
 from tests.site_support import (
     build_site,
-    launch_chromium,
     make_docs,
     serve_site,
     write_hostile_tex_and_intro,
@@ -35,15 +34,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
     build_site(docs, root / "site")
     with serve_site(root / "site") as url:
         yield url, roles
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _load(browser: Any, url: str) -> tuple[Any, list[str]]:

@@ -18,7 +18,6 @@ from arxiv_digest.pages import schema
 from tests.site_support import (
     HOSTILE_ID,
     build_site,
-    launch_chromium,
     make_docs,
     serve_site,
     write_day,
@@ -57,15 +56,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(site: Path) -> Iterator[str]:
     with serve_site(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]

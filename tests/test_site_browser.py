@@ -15,7 +15,6 @@ from tests.site_support import (
     HOSTILE_CATEGORY,
     HOSTILE_ID,
     build_site,
-    launch_chromium,
     make_docs,
     serve_site,
     write_day,
@@ -35,15 +34,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_site(docs, root / "site")
     with serve_site(root / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _no_injected_code(page) -> None:  # type: ignore[no-untyped-def]

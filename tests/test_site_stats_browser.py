@@ -19,7 +19,6 @@ from arxiv_digest.site.render import long_date
 from tests.site_support import (
     HOSTILE_ID,
     build_site,
-    launch_chromium,
     make_docs,
     sample_paper,
     serve_site,
@@ -49,15 +48,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     build_site(docs, root / "site")
     with serve_site(root / "site") as url:
         yield url, docs
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 def _announced(docs: Path) -> list[schema.DayPage]:
