@@ -12,11 +12,27 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import DigestError
+
+
+def read_data_file(path: Path, what: str, kind: str, parse: Callable[[str], Any],
+                   invalid: type[Exception]) -> Any:
+    """``parse`` of the text of the ``what`` file at ``path`` (a rules or model file); a missing,
+    unreadable or invalid file is a DigestError naming it."""
+    where = str(path)
+    try:
+        return parse(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise DigestError(f"{what} file not found", where=where) from None
+    except OSError as err:
+        raise DigestError(f"cannot read the {what} file: {err.strerror}", where=where) from None
+    except (invalid, UnicodeDecodeError) as err:
+        raise DigestError(f"not valid {kind}: {err}", where=where) from None
 
 #: The model shipped with the package (named by ``model`` in the packaged ``rules.toml``).
 DEFAULT_MODEL = Path(__file__).with_name("model.json")
@@ -77,14 +93,7 @@ def _label(feature: str) -> str:
 def load_model(path: Path) -> Model:
     """Read and check a model file; errors name the file and the entry."""
     where = str(path)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise DigestError("model file not found", where=where) from None
-    except OSError as err:
-        raise DigestError(f"cannot read the model file: {err.strerror}", where=where) from None
-    except (ValueError, UnicodeDecodeError) as err:
-        raise DigestError(f"not valid JSON: {err}", where=where) from None
+    data = read_data_file(path, "model", "JSON", json.loads, ValueError)
     if not isinstance(data, dict):
         raise DigestError("expected a JSON object", where=where)
     if data.get("format") != FORMAT:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DigestError
-from .model import Model, load_model
+from .model import Model, load_model, read_data_file
 
 #: The rules file shipped with the package; its header documents the format.
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
@@ -101,14 +101,7 @@ def load_rules(path: Path | None = None, *, model: bool = True) -> Rules:
     """
     path = path or DEFAULT_RULES
     where = str(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise DigestError("rules file not found", where=where) from None
-    except OSError as err:
-        raise DigestError(f"cannot read the rules file: {err.strerror}", where=where) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise DigestError(f"not valid TOML: {err}", where=where) from None
+    data = read_data_file(path, "rules", "TOML", tomllib.loads, tomllib.TOMLDecodeError)
     unknown = set(data) - {"filter", "topics", "rule"}
     if unknown:
         raise DigestError(f"unknown table {sorted(unknown)[0]!r}", where=where)
