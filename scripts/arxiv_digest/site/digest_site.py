@@ -287,10 +287,8 @@ class DigestSite:
             # The tag's feeds, for readers that discover them (the template links the site's).
             links = tags.feed_links(page.listing.feed_tag, page.url)
             output = output.replace("</head>", f"{links}</head>", 1)
-        if isinstance(page, WrittenPage):
-            # Written out next: MkDocs keeps every page object to the end of the build, and the
-            # HTML of 100,000 papers would stay in memory with them.
-            page.content = None
+        if isinstance(page, WrittenPage):  # written out next
+            page.release()
         return self.compactor.page(output, page.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
