@@ -13,9 +13,10 @@ The June listing pool, the picks of June 29-30 and the labelled held-out half ar
 The model's threshold is set so that the January pool keeps ``TARGET_PER_DAY`` papers a day on
 average (at most ``per_day`` on any day): busy days keep more, quiet days fewer.
 
-The settings below were chosen by cross-validation on the training side only (leave one of the
-June 26-28 pick days out, and a third of the training half with it); scripts/bench_relevance.py
-repeats that cross-validation over all five pick days with :func:`fit_model`.
+The abstract weight and the papers a day below were chosen by cross-validation on the training
+side only (leave one of the June 26-28 pick days out, and a third of the training half with
+it), the L2 penalty by the filter's tests (README); scripts/bench_relevance.py repeats that
+cross-validation over all five pick days with :func:`fit_model`.
 """
 
 from __future__ import annotations
