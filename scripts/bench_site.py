@@ -8,7 +8,8 @@
 
 The pages are written through the real schema (``render_paper``/``render_day``), ~30 papers per
 announcement day, 230-word abstracts. Each build runs in a fresh subprocess so peak memory is its
-own (the largest process of the build, the search indexer included).
+own: the largest process of the build, and (``--incremental``) the peak of the summed RSS of all
+its processes at once (MkDocs, the validator's second process and the search indexer).
 """
 
 from __future__ import annotations
@@ -46,16 +47,48 @@ not_in_nav: |
   /days/
 """
 
-# Runs one build as its only child: RUSAGE_CHILDREN then holds the peak RSS of the largest
-# process of that build (mkdocs, or the indexer it starts).
+# Runs one build as its only child and samples the memory of its whole process tree (MkDocs,
+# the validator's second process, the search indexer) every 50 ms: the sum of their RSS is what
+# the build needs at once. RUSAGE_CHILDREN holds the peak of the largest single process.
 _MEASURE = """\
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+PAGE = os.sysconf("SC_PAGE_SIZE")
+def rss(pid):
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+def children(pid):
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += f.read().split()
+    except OSError:
+        pass
+    return found
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+build = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         text=True)
+peak = 0
+import threading
+log = []
+reader = threading.Thread(target=lambda: log.append(build.stderr.read()), daemon=True)
+reader.start()
+while build.poll() is None:
+    total, todo = 0, [str(build.pid)]
+    while todo:
+        pid = todo.pop()
+        total += rss(pid)
+        todo += children(pid)
+    peak = max(peak, total)
+    time.sleep(0.05)
+reader.join()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": done.returncode, "seconds": time.perf_counter() - start,
+print(json.dumps({"rc": build.returncode, "seconds": time.perf_counter() - start,
                   "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss,
-                  "log": done.stderr[-3000:]}))
+                  "tree_kb": peak // 1024, "log": "".join(log)[-3000:]}))
 """
 
 
@@ -67,10 +100,14 @@ class Result:
     cpu: float
     """User + system CPU seconds of the build and its children (steadier than wall time)."""
     rss_mb: float
+    """Peak RSS of the largest single process of the build."""
     site_bytes: int
     index_bytes: int
     first_hit_bytes: int = 0
     first_hit_seconds: float = 0.0
+    tree_mb: float = 0.0
+    """Peak of the summed RSS of the build's processes (sampled every 50 ms): what MkDocs and
+    the indexer running beside it need together."""
 
 
 def _tree_bytes(path: Path) -> int:
@@ -124,7 +161,7 @@ def build_project(docs: Path, site: Path, *, dirty: bool = False) -> Result:
                "-d", str(site), *(["--dirty"] if dirty else [])]
     figures = _measure(command, env)
     return Result(figures["seconds"], figures["cpu"], figures["rss_kb"] / 1024, _tree_bytes(site),
-                  _tree_bytes(site / "pagefind"))
+                  _tree_bytes(site / "pagefind"), tree_mb=figures["tree_kb"] / 1024)
 
 
 def build_plain(docs: Path, site: Path) -> Result:
@@ -133,7 +170,7 @@ def build_plain(docs: Path, site: Path) -> Result:
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     figures = _measure(command, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     return Result(figures["seconds"], figures["cpu"], figures["rss_kb"] / 1024, _tree_bytes(site),
-                  _tree_bytes(site / "search"))
+                  _tree_bytes(site / "search"), tree_mb=figures["tree_kb"] / 1024)
 
 
 # ---------------------------------------------------------------- search in a browser
@@ -314,9 +351,10 @@ def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str],
 # ---------------------------------------------------------------- a day's publish
 
 INCREMENTAL_HEADER = (
-    "| papers | build | s | CPU s | peak RSS MB | site KB/paper | largest page KB "
-    "| first hit, newest paper: KB, s | first hit, oldest paper: KB, s |\n"
-    "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+    "| papers | build | s | CPU s | peak MB, all processes | peak MB, largest process "
+    "| site KB/paper | largest page KB | first hit, newest paper: KB, s "
+    "| first hit, oldest paper: KB, s |\n"
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -328,8 +366,9 @@ def _incremental_row(n: int, name: str, r: Result, largest: int,
                      hits: tuple[Hit, ...] = (), *, papers: int = 0) -> str:
     shown = [f"{h.bytes / 1024:,.0f} KB, {h.seconds:.2f} s" for h in hits] or ["-"]
     shown += ["-"] * (2 - len(shown))
-    return (f"| {n:,} | {name} | {r.seconds:.1f} | {r.cpu:.1f} | {r.rss_mb:.0f} | "
-            f"{r.site_bytes / (papers or n) / 1024:.1f} | {largest / 1024:,.0f} | "
+    return (f"| {n:,} | {name} | {r.seconds:.1f} | {r.cpu:.1f} | {r.tree_mb:,.0f} | "
+            f"{r.rss_mb:,.0f} | {r.site_bytes / (papers or n) / 1024:.1f} | "
+            f"{largest / 1024:,.0f} | "
             f"{' | '.join(shown)} |")
 
 
@@ -411,6 +450,9 @@ def main(argv: list[str] | None = None) -> None:
                 rows = bench(n, work, preview=args.preview, browser=not args.no_browser,
                              sizes=sizes, pairs=args.pairs)
         print("\n".join(rows), flush=True)
+        # The machine may be shared: the load beside the figures tells how far to trust times.
+        print("load average (1, 5, 15 min) after these builds: "
+              + ", ".join(f"{load:.2f}" for load in os.getloadavg()), flush=True)
     print("\n".join(sizes), flush=True)
 
 

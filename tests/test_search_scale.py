@@ -35,13 +35,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Syntheti
 
 def test_only_paper_pages_are_indexed(built) -> None:
     site, papers = built
-    # One shard per half-year of announcements: these papers are all of late 2026.
-    assert {p.name for p in (site / "pagefind").iterdir()} == {"2026-2", "shards.json"}
-    bundle = {p.name for p in (site / "pagefind" / "2026-2").iterdir()}
+    # One shard per quarter of announcements: these papers are all of late 2026.
+    assert {p.name for p in (site / "pagefind").iterdir()} == {"2026-4", "shards.json"}
+    bundle = {p.name for p in (site / "pagefind" / "2026-4").iterdir()}
     assert {"pagefind.js", "pagefind-entry.json", "index", "fragment"} <= bundle
     assert not {name for name in bundle if "-ui." in name}, "unused Pagefind UI files shipped"
     # One fragment per indexed page: every paper, and no list page.
-    assert len(list((site / "pagefind" / "2026-2" / "fragment").iterdir())) == len(papers)
+    assert len(list((site / "pagefind" / "2026-4" / "fragment").iterdir())) == len(papers)
     assert not (site / "search" / "search_index.json").exists(), "Material's lunr index built"
 
 

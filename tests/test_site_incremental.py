@@ -20,8 +20,8 @@ from synthetic_docs import add_day, generate_docs  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-#: Five announcement days over New Year: the papers fall in two search shards, the second
-#: half of 2025 and the first of 2026.
+#: Five announcement days over New Year: the papers fall in two search shards, the last
+#: quarter of 2025 and the first of 2026.
 LAST_DAY = dt.date(2026, 1, 6)
 PAPERS = 150
 
@@ -92,7 +92,7 @@ def test_a_days_publish_writes_what_changed_and_the_bytes_of_a_full_build(
     assert "days/2026-01-04/index.html" not in after
     # Only the shard of the new day's year and of the edited paper's year were indexed.
     assert {name.split("/")[1] for name in written if name.startswith("pagefind/")
-            and name.count("/") > 1} == {"2025-2", "2026-1"}
+            and name.count("/") > 1} == {"2025-4", "2026-1"}
 
 
 def test_a_paper_edited_in_an_old_year_re_indexes_only_its_shard(
@@ -101,14 +101,14 @@ def test_a_paper_edited_in_an_old_year_re_indexes_only_its_shard(
     site = tmp_path / "site"
     build_site(docs, site, dirty=True)
     assert json.loads((site / "pagefind" / "shards.json").read_text()) == {
-        "shards": ["2026-1", "2025-2"]}
+        "shards": ["2026-1", "2025-4"]}
     before = _stamps(site)
     _edit_summary(docs, "2512.00007", "Oldyearfix")
     build_site(docs, site, dirty=True)
     after = _stamps(site)
     shard_files = [n for n in after if n.startswith("pagefind/2026-1/")]
     assert shard_files and all(before[n] == after[n] for n in shard_files)
-    assert any(before.get(n) != after[n] for n in after if n.startswith("pagefind/2025-2/"))
+    assert any(before.get(n) != after[n] for n in after if n.startswith("pagefind/2025-4/"))
     assert before["papers/2601.00001/index.html"] == after["papers/2601.00001/index.html"]
     build_site(docs, tmp_path / "scratch")
     _assert_same_site(site, tmp_path / "scratch")
@@ -156,7 +156,7 @@ def test_an_arxiv_id_finds_its_paper_in_any_shard(docs: Path, tmp_path: Path) ->
 
     site = tmp_path / "www" / "arxiv-digest"  # below a sub-path, like a GitHub project site
     build_site(docs, site, dirty=True)
-    assert {p.name for p in (site / "pagefind").iterdir()} == {"2025-2", "2026-1", "shards.json"}
+    assert {p.name for p in (site / "pagefind").iterdir()} == {"2025-4", "2026-1", "shards.json"}
     with serve_site(site.parent) as base, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:

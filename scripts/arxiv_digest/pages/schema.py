@@ -42,6 +42,7 @@ MAX_TITLE = 1000
 _NEW_ID = re.compile(r"^\d{4}\.\d{4,5}$")
 _OLD_ID = re.compile(r"^[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7}$")
 _VERSIONED = re.compile(r"^(?P<id>.+?)v(?P<version>\d+)$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def is_arxiv_id(value: str) -> bool:
@@ -257,7 +258,7 @@ class DayPage(BaseModel):
 
 def tag_key(tag: str) -> str:
     """What two tags may not share: ``cs.LG`` and ``cs-lg`` would get the same tag page."""
-    return re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-")
+    return _NOT_SLUG.sub("-", tag.lower()).strip("-")
 
 
 def _distinct_tags(tags: list[str]) -> None:

@@ -88,7 +88,7 @@ class DigestSite:
             # The state beside the site dir tells which pages changed: MkDocs' warning that a
             # dirty build may leave links stale does not apply.
             logging.getLogger("mkdocs.commands.build").addFilter(_IncrementalBuild())
-        if self.dirty:
+        if self.dirty or self.incremental is not None:
             # Links to the pages a dirty rebuild leaves out (they are unchanged) are fine.
             logging.getLogger("mkdocs.structure.pages").addFilter(_LinksToUnchanged())
 
@@ -145,8 +145,13 @@ class DigestSite:
         replaced: dict[str, File] = {}
         for file in documents:
             if self.incremental is not None:
+                if file.src_uri in self.index.by_src and not self.incremental.changed(file):
+                    # Unchanged since the build in the site dir: its page stays, and MkDocs makes
+                    # no page object for it (at 100,000 papers, seconds and hundreds of MB).
+                    file.inclusion = InclusionLevel.EXCLUDED
+                    self.incremental.kept.add(file.src_uri)
+                    continue
                 file = replaced[file.src_uri] = SiteFile.like(file)
-                file.changed = self.incremental.changed(file)
             elif file.src_uri in stale:
                 files.remove(file)
                 file = SiteFile.like(file)
@@ -277,7 +282,12 @@ class DigestSite:
     def on_template_context(self, context: dict[str, Any], *, template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
         if template_name == "sitemap.xml":  # the index; its files are written after the build
-            self.sitemap = Sitemap.of(context["pages"], self.settings.sitemap_urls)
+            pages = context["pages"]
+            if self.incremental is not None and self.files is not None:
+                # The pages this build leaves as they are are in the sitemap too, in files' order.
+                pages = [file for file in self.files if file.is_documentation_page()
+                         and (file.page is not None or file.src_uri in self.incremental.kept)]
+            self.sitemap = Sitemap.of(pages, self.settings.sitemap_urls, config.site_url)
             context["sitemap_parts"] = self.sitemap.index_locs(config.site_url or "")
         return context
 
@@ -287,10 +297,8 @@ class DigestSite:
             # The tag's feeds, for readers that discover them (the template links the site's).
             links = tags.feed_links(page.listing.feed_tag, page.url)
             output = output.replace("</head>", f"{links}</head>", 1)
-        if isinstance(page, WrittenPage):
-            # Written out next: MkDocs keeps every page object to the end of the build, and the
-            # HTML of 100,000 papers would stay in memory with them.
-            page.content = None
+        if isinstance(page, WrittenPage):  # written out next
+            page.release()
         return self.compactor.page(output, page.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

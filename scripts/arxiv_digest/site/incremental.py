@@ -216,12 +216,15 @@ class IncrementalBuild:
         self.folder = Path()
         self.before: BuildState | None = None
         self.now = BuildState("")
+        self.kept: set[str] = set()
+        """``src_uri`` of the pages left as the build before wrote them (MkDocs excludes them
+        from this build: no page object, nothing written)."""
 
     def start(self, config: MkDocsConfig) -> None:
         """Load the state beside the site dir; without one (or of another key), empty the site
         dir: every page is then written afresh."""
         self.folder = state_dir(config)
-        self.now = BuildState(build_key(config))
+        self.now, self.kept = BuildState(build_key(config)), set()
         self.before = BuildState.load(self.folder, self.now.key)
         # Until this build saves its own, there is no state: a build that fails half-way leaves
         # pages the state would not describe, and the next build starts from nothing.
@@ -265,7 +268,8 @@ class IncrementalBuild:
     def finish(self, config: MkDocsConfig, files: Files,
                icons: dict[str, tuple[str, str]]) -> None:
         """Delete what this build no longer makes and save its state."""
-        outputs = {file.dest_uri for file in files if not file.inclusion.is_excluded()}
+        outputs = {file.dest_uri for file in files
+                   if not file.inclusion.is_excluded() or file.src_uri in self.kept}
         if self.before is not None:
             prune(Path(config.site_dir), self.before.outputs, outputs)
         self.now.outputs = sorted(outputs)

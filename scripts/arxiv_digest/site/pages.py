@@ -17,6 +17,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from ..pages import schema
 from . import cite, names, render, urls
@@ -48,6 +49,14 @@ class WrittenPage(Page):
         """Make the page's HTML, table of contents and anchors, just before its template."""
         made = self.content_of(config, self.files)
         self.content, self.toc, self.present_anchor_ids = made.html, made.toc, set(made.ids)
+
+    def release(self) -> None:
+        """Drop what only its own template needed, once its HTML is out: MkDocs keeps every
+        page object to the end of the build, and at 100,000 papers their HTML, front matter and
+        tables of contents would be GBs. Its title and anchors stay (other pages' links are
+        checked against them at the end)."""
+        self.meta = {"title": self.meta.get("title")} if self.meta.get("title") else {}
+        self.content, self.markdown, self.toc = None, "", TableOfContents([])
 
 
 class RecordPage(WrittenPage):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 #: URLs per sitemap file: the protocol's limit (Settings.sitemap_urls lowers it).
 SITEMAP_URLS = 50_000
@@ -29,11 +30,13 @@ class Sitemap:
     parts: list[list[str]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, pages: list[Any], per_file: int = SITEMAP_URLS) -> Sitemap:
-        """From the documentation ``File`` objects MkDocs gives the sitemap template."""
-        locs = [file.page.canonical_url or file.page.abs_url for file in pages
-                if file.page is not None and not file.page.is_link
-                and (file.page.canonical_url or file.page.abs_url)]
+    def of(cls, pages: list[Any], per_file: int = SITEMAP_URLS,
+           site_url: str | None = None) -> Sitemap:
+        """From the documentation ``File`` objects MkDocs gives the sitemap template. A file
+        without a page (an incremental build left its page as it was) has the address MkDocs
+        would give its page: ``site_url`` joined with its URL."""
+        base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+        locs = [loc for file in pages if (loc := _loc(file, base))]
         return cls([locs[at:at + per_file] for at in range(0, len(locs), per_file)] or [[]])
 
     def index_locs(self, site_url: str) -> list[str]:
@@ -49,6 +52,13 @@ class Sitemap:
                 '<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
                 f"{entries}</urlset>\n", "utf-8")
+
+
+def _loc(file: Any, base: str | None) -> str | None:
+    page = file.page
+    if page is None:
+        return urljoin(base, file.url) if base else None
+    return None if page.is_link else page.canonical_url or page.abs_url
 
 
 def robots_txt(site_url: str) -> str:

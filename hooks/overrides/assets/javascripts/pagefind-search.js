@@ -35,7 +35,7 @@ let latest = 0;
 let shards = []; // every shard's name, newest first
 const merged = new Set(); // the shards searched so far
 
-// The index is in shards, one per half-year of announcements (search.py), named newest first
+// The index is in shards, one per quarter of announcements (search.py), named newest first
 // in shards.json. The newest is loaded first, and a word is searched there at once; the older
 // shards are then merged in (Pagefind's mergeIndex: their page lists, then only the chunks of
 // the words typed) and the hits shown again. An arXiv id goes to the shards of its month.
@@ -109,17 +109,17 @@ async function show(results, from, query) {
 // An arXiv id as people paste it: "2611.00590", "2611.00590v1", "arXiv:2611.00590", "cs/0601001".
 const ARXIV_ID = /^(?:arxiv:\s*)?((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?$/i;
 
-// The shards that may hold the paper of an id: those of the half-year of its month and the
+// The shards that may hold the paper of an id: those of the quarter of its month and the
 // next (a paper is announced days after it is submitted).
 function idShards(id) {
   const match = id.match(/^(\d{2})(\d{2})\./) || id.match(/\/(\d{2})(\d{2})\d{3}$/);
   if (!match) return [];
   let year = Number(match[1]) + (id.includes("/") && Number(match[1]) >= 91 ? 1900 : 2000);
-  let half = Number(match[2]) <= 6 ? 1 : 2;
-  const names = [`${year}-${half}`];
-  if (half === 2) [year, half] = [year + 1, 1];
-  else half = 2;
-  names.push(`${year}-${half}`);
+  let quarter = Math.ceil(Number(match[2]) / 3);
+  const names = [`${year}-${quarter}`];
+  if (quarter === 4) [year, quarter] = [year + 1, 1];
+  else quarter += 1;
+  names.push(`${year}-${quarter}`);
   return names;
 }
 

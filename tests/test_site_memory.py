@@ -1,0 +1,98 @@
+"""What a build holds of its pages. MkDocs keeps every page object to the end of a build, so a
+page keeps only its title (and anchors) once its HTML is written, and an incremental build makes
+no page object for a page it leaves as the build before wrote it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from arxiv_digest.pages import schema
+from arxiv_digest.site import DigestSite
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tests.site_support import ROOT, SITE_URL, make_docs
+
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.append(str(ROOT / "scripts"))
+from synthetic_docs import generate_docs  # noqa: E402
+
+PAPERS = 40
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    docs = make_docs(tmp_path_factory.mktemp("memory") / "docs")
+    generate_docs(docs, PAPERS)
+    return docs
+
+
+@pytest.fixture
+def docs(source: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(source, tmp_path / "docs"))
+
+
+def _build(docs: Path, site: Path, monkeypatch: pytest.MonkeyPatch, *,
+           dirty: bool = False) -> DigestSite:
+    """One `mkdocs build` of the project's mkdocs.yml in this process, as the command runs it;
+    the site object of its hook, with the files of the build."""
+    monkeypatch.setenv("DIGEST_DOCS_DIR", str(docs))
+    monkeypatch.setenv("SITE_URL", SITE_URL)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(ROOT)
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=dirty)
+    try:
+        build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    (hook,) = config.hooks.values()
+    return hook._site
+
+
+def _papers(site_object: DigestSite) -> list:
+    assert site_object.files is not None
+    return [f for f in site_object.files if f.src_uri.startswith(f"{schema.PAPERS_DIR}/")]
+
+
+def test_a_written_page_keeps_only_its_title(docs: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    built = _build(docs, site, monkeypatch)
+    papers = _papers(built)
+    assert len(papers) == PAPERS
+    for file in papers:
+        page = file.page
+        assert page is not None
+        assert page.content is None and not page.markdown and not list(page.toc)
+        assert set(page.meta) == {"title"}
+        # Released after it was written, not before: its HTML holds its abstract and summary.
+        html = Path(file.abs_dest_path).read_text("utf-8")
+        entry = built.index.by_src[file.src_uri]
+        assert entry.meta.arxiv_id in html and entry.bullets[0][:40] in html
+    # The pages of the nav keep their titles: every page's menu shows them.
+    titles = {f.src_uri: f.page.title for f in built.files if f.page is not None}
+    assert titles["archive.md"] and titles["tags/index.md"]
+    assert ">Archive<" in Path(papers[0].abs_dest_path).read_text("utf-8")
+
+
+def test_an_incremental_build_makes_pages_only_for_what_changed(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = tmp_path / "site"
+    _build(docs, site, monkeypatch, dirty=True)
+    edited = sorted((docs / schema.PAPERS_DIR).glob("*.md"))[3]
+    edited.write_text(edited.read_text("utf-8").replace("\n- ", "\n- Memfix ", 1), "utf-8")
+    built = _build(docs, site, monkeypatch, dirty=True)
+    with_page = {f.src_uri for f in _papers(built) if f.page is not None}
+    assert with_page == {f"{schema.PAPERS_DIR}/{edited.name}"}
+    assert "Memfix" in (site / schema.PAPERS_DIR / edited.stem / "index.html").read_text("utf-8")
+    # The pages left as they were are still on disk and in the sitemap.
+    assert len(list((site / schema.PAPERS_DIR).glob("*/index.html"))) == PAPERS
+    sitemap = (site / "sitemap-1.xml").read_text("utf-8")
+    listed = set(re.findall(r"<loc>[^<]*/papers/([^/<]+)/</loc>", sitemap))
+    assert listed == {p.stem for p in (docs / schema.PAPERS_DIR).glob("*.md")}
