@@ -244,6 +244,18 @@ class PaperPage(BaseModel):
         """Former name of :attr:`summary_by_reader`, kept for the site's templates."""
         return self.summary_by_reader
 
+    def listed(self) -> PaperPage:
+        """The page as the cross-checks, list pages and the site's index hold it: without the
+        abstract, comment, relevance and body, which only the paper's own page, its search
+        record and the feeds show (they read the file again). At 100,000 papers that is half
+        the memory of all the pages held at once."""
+        if self.body == "" and self.meta.abstract is None and self.meta.comment is None \
+                and self.meta.relevance is None:
+            return self
+        meta = self.meta.model_copy(update={"abstract": None, "comment": None,
+                                            "relevance": None})
+        return self.model_copy(update={"meta": meta, "body": ""})
+
 
 class DayPage(BaseModel):
     """A day page as stored: front matter and the hand-written intro (may be empty)."""
