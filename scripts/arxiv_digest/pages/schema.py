@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -252,8 +253,11 @@ class PaperPage(BaseModel):
         if self.body == "" and self.meta.abstract is None and self.meta.comment is None \
                 and self.meta.relevance is None:
             return self
-        meta = self.meta.model_copy(update={"abstract": None, "comment": None,
-                                            "relevance": None})
+        # A tag is one string however many papers carry it.
+        meta = self.meta.model_copy(update={
+            "abstract": None, "comment": None, "relevance": None,
+            "categories": [sys.intern(tag) for tag in self.meta.categories],
+            "topics": [sys.intern(tag) for tag in self.meta.topics]})
         return self.model_copy(update={"meta": meta, "body": ""})
 
 
