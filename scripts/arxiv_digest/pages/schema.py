@@ -168,6 +168,12 @@ class Paper(_Model):
         _distinct_tags(value)
         return value
 
+    @field_validator("categories", "topics")
+    @classmethod
+    def _one_string_per_tag(cls, value: list[str]) -> list[str]:
+        # 100,000 pages share a few hundred tags: one string each, however the page was read.
+        return [sys.intern(tag) for tag in value]
+
     @model_validator(mode="after")
     def _check_tags(self) -> Paper:
         try:
@@ -253,11 +259,8 @@ class PaperPage(BaseModel):
         if self.body == "" and self.meta.abstract is None and self.meta.comment is None \
                 and self.meta.relevance is None:
             return self
-        # A tag is one string however many papers carry it.
-        meta = self.meta.model_copy(update={
-            "abstract": None, "comment": None, "relevance": None,
-            "categories": [sys.intern(tag) for tag in self.meta.categories],
-            "topics": [sys.intern(tag) for tag in self.meta.topics]})
+        meta = self.meta.model_copy(update={"abstract": None, "comment": None,
+                                            "relevance": None})
         return self.model_copy(update={"meta": meta, "body": ""})
 
 
