@@ -247,6 +247,8 @@ class DigestSite:
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.loader = CompactLoader(env.loader)  # before any template is loaded
+        # Material's page config is JSON in every page: written without spaces.
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
