@@ -216,13 +216,88 @@ def topic_accuracy(after: After, labelled: list[Paper]) -> tuple[int, int, int, 
     return right, given, all_right, len(checks)
 
 
+def cross_validated(corpus: Any, pick_days: list[str], labels: list[str]) -> dict[str, Any]:
+    """Leave one pick day out: each fold refits the model (the training script's fit_model) on
+    the other pick days and the labelled papers outside the fold (the fold: a share of
+    ``labels`` by a hash of the id), then judges the left-out picks, each mixed into every pool
+    day, and the fold's labelled papers on their real day."""
+    from train_relevance_model import fit_model
+
+    def fold(arxiv_id: str) -> int:
+        return int(hashlib.sha256(arxiv_id.encode()).hexdigest(), 16) // 2 % len(pick_days)
+
+    per_day = corpus.rules.per_day
+    days: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for pool, ids in corpus.pools.items():
+        for arxiv_id in ids:
+            days[(pool, corpus.rows[arxiv_id].day)].append(arxiv_id)
+    found: dict[str, float] = {}
+    kept: dict[str, bool] = {}
+    per_pool: dict[str, list[int]] = defaultdict(list)
+    for f, left_out in enumerate(pick_days):
+        model = fit_model(corpus, [d for d in pick_days if d != left_out],
+                          [i for i in labels if fold(i) != f])
+        scores = {key: corpus.score(model, key) for key in corpus.rows}
+        listed = {day: sorted((scores[i] for i in ids), reverse=True) for day, ids in days.items()}
+        for pick in corpus.picks:
+            if pick["day"] == left_out:
+                mine = scores["pick:" + pick["id"]]
+                # Kept on a day when it scores at least the threshold and fewer than per_day of
+                # the day's papers score as much (a tie goes against the pick).
+                found[pick["id"]] = sum(
+                    mine >= model.threshold and sum(s >= mine for s in day) < per_day
+                    for day in listed.values()) / len(listed)
+        for arxiv_id in labels:
+            if fold(arxiv_id) == f:
+                mine, day = scores[arxiv_id], listed[("listing_2026-01.jsonl",
+                                                      corpus.rows[arxiv_id].day)]
+                kept[arxiv_id] = mine >= model.threshold and sum(s > mine for s in day) < per_day
+        for (pool, _), day in listed.items():
+            per_pool[pool].append(min(per_day, sum(s >= model.threshold for s in day)))
+    by_day = {d: [found[p["id"]] for p in corpus.picks if p["day"] == d] for d in pick_days}
+    papers = [corpus.labelled[i] for i in labels]
+    return {"picks": sum(found.values()) / len(found),
+            "by_day": {d: sum(v) / len(v) for d, v in by_day.items()},
+            "precision_recall": weighted(papers, kept)[:2],
+            "per_day": {pool[8:15]: sum(c) / len(c) for pool, c in per_pool.items()}}
+
+
+def print_cross_validated() -> None:
+    from train_relevance_model import Corpus
+
+    corpus = Corpus(load_rules(model=False), POOLS)
+    every = sorted({p["day"] for p in corpus.picks}, key=lambda d: int(d.split()[1][:-1]))
+    seen = [d for d in every if d not in HELD_OUT_PICK_DAYS]
+    print("cross-validated: one fold per pick day (its picks, and a share of the labelled "
+          "papers by id hash), the model refitted on the rest with the training script's code")
+    runs = {f"{len(every)} folds, all pick days, all labels": (every, list(corpus.labelled)),
+            f"{len(seen)} folds, June 26-28 and the training half (what settings were chosen on)":
+            (seen, [i for i in corpus.labelled if not held_out(i)])}
+    for label, (pick_days, labels) in runs.items():
+        result = cross_validated(corpus, pick_days, labels)
+        days = ", ".join(f"{d.split()[1][:-1]}: {v:.2f}" for d, v in result["by_day"].items())
+        print(f"  {label}")
+        print(f"    picks kept, one at a time in each pool day: {result['picks']:.2f} "
+              f"(June {days})")
+        precision, recall = result["precision_recall"]
+        print(f"    labelled, out of fold, weighted: precision {precision:.2f}, "
+              f"recall {recall:.2f}")
+        print("    papers kept per pool day: " + ", ".join(
+            f"{pool} {v:.1f}" for pool, v in result["per_day"].items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", type=Path, default=None,
                         help="rules file for 'after' (default: the packaged one)")
+    parser.add_argument("--cv-only", action="store_true",
+                        help="print the cross-validated figures only")
     args = parser.parse_args()
     if not DATA.is_dir():
         sys.exit(f"bench_relevance: no data at {DATA.resolve()}")
+    if args.cv_only:
+        print_cross_validated()
+        return
     pools = {name: _read(name) for name in POOLS}
     labelled, picks = _read(LABELLED), _read(PICKS)
     days = _days(pools)
@@ -297,6 +372,7 @@ def main() -> None:
     print(f"topic tags on {checked} hand-checked relevant/borderline labelled papers (after)")
     print(f"  tags right {right}/{given} = {right / max(given, 1):.2f}; "
           f"papers with tags, all right: {all_right}/{checked}")
+    print_cross_validated()
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
-"""The filter's small linear model (``model.json``): title words and rule matches -> points.
+"""The filter's small linear model (``model.json``): words and rule points -> points.
 
 The model is a logistic regression trained by ``scripts/train_relevance_model.py`` on the
 editor's picks and the hand-labelled papers; it ranks a day's papers together with the rules.
-It reads the title's words (a pick's title and an arXiv title are written alike, while a
-summary and an abstract are not, so what it learns is topical) and the rules' points, not which
-rules matched: a rule's weight in ``rules.toml`` keeps its meaning, the model does not undo it.
+It reads the title's words and word pairs, which words occur in the abstract (a pick's bullets
+stand in for it), and the rules' points, not which rules matched: a rule's weight in
+``rules.toml`` keeps its meaning, the model does not undo it. Abstract words count by presence
+only, each the same whatever the text's length, and the trainer gives weights only to topic
+words (words arXiv titles use), so a summary's style cannot pass for a topic.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def read_data_file(path: Path, what: str, kind: str, parse: Callable[[str], Any]
 #: The model shipped with the package (named by ``model`` in the packaged ``rules.toml``).
 DEFAULT_MODEL = Path(__file__).with_name("model.json")
 #: Version of the file format this code reads.
-FORMAT = 1
+FORMAT = 2
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 #: Rule-score feature bounds: a paper with 200 rule points is not 20 times as relevant.
 _RULES_RANGE = (-20.0, 40.0)
@@ -49,24 +51,46 @@ class Model:
 
     weights: dict[str, float]
     """Feature -> weight: ``t:word`` / ``t:word_word`` (title words cut to ``stem`` letters),
-    ``_rules`` (rule points / 10), ``_candidate`` (the rules alone would rank it), ``_bias``."""
+    ``a:word`` (the word occurs in the abstract), ``_unknown`` (share of the abstract's words
+    outside ``vocabulary``), ``_rules`` (rule points / 10), ``_candidate``
+    (the rules alone would rank it), ``_bias``."""
     stop_words: frozenset[str]
     """Words left out of the title before words and word pairs are taken."""
     stem: int
     """Title words are cut to this many letters, so "quantized" and "quantization" agree."""
+    text: float
+    """Weight of the abstract's words against the title's: all the abstract's distinct words
+    together weigh ``text`` times what all the title's words and pairs do."""
     points: float
     """Score points per unit of the model's log-odds, added to the rule points."""
     threshold: float
     """Lowest combined score (rule points + model points) a kept paper may have."""
+    vocabulary: frozenset[str] = frozenset()
+    """The abstract words the model knows (cut to ``stem``): topic words of the training pool.
+    The share of an abstract's words outside it is a feature of its own (``_unknown``), so a
+    paper in words the model never saw (off the field) does not score as an average one."""
     source: str = ""
 
-    def features(self, title: str, rule_points: float, candidate: bool) -> dict[str, float]:
-        """The features of one paper from its title and its rule points (without categories)."""
-        words = [w[:self.stem] for w in _WORD.findall(title.lower())
-                 if len(w) > 1 and w not in self.stop_words]
+    def words(self, text: str) -> list[str]:
+        """The text's words, lower-case and cut to ``stem`` letters, without stop words."""
+        return [w[:self.stem] for w in _WORD.findall(text.lower())
+                if len(w) > 1 and w not in self.stop_words]
+
+    def features(self, title: str, abstract: str, rule_points: float,
+                 candidate: bool) -> dict[str, float]:
+        """The features of one paper: title words and pairs, abstract words (present or not),
+        its rule points (without categories: the picks it learnt from have none)."""
+        words = self.words(title)
         grams = sorted(set(words) | {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)})
         size = math.sqrt(max(len(grams), 1))
         out = {f"t:{g}": 1.0 / size for g in grams}
+        present = set(self.words(abstract))
+        if self.text:
+            # Presence, not counts, over the square root of the distinct words: a long abstract
+            # and three short bullets weigh alike.
+            value = self.text / math.sqrt(max(len(present), 1))
+            out.update((f"a:{w}", value) for w in present & self.vocabulary)
+            out["_unknown"] = len(present - self.vocabulary) / len(present) if present else 1.0
         low, high = _RULES_RANGE
         out["_rules"] = max(min(rule_points, high), low) / 10
         out["_candidate"] = float(candidate)
@@ -87,7 +111,10 @@ class Model:
 def _label(feature: str) -> str:
     if feature.startswith("t:"):
         return "title '" + feature[2:].replace("_", " ") + "'"
-    return {"_rules": "rule points", "_candidate": "rules candidate"}.get(feature, feature)
+    if feature.startswith("a:"):
+        return "abstract '" + feature[2:] + "'"
+    return {"_rules": "rule points", "_candidate": "rules candidate",
+            "_unknown": "unknown words"}.get(feature, feature)
 
 
 def load_model(path: Path) -> Model:
@@ -109,17 +136,20 @@ def load_model(path: Path) -> Model:
     stop = data.get("stop_words", [])
     if not isinstance(stop, list) or not all(isinstance(w, str) for w in stop):
         raise DigestError("'stop_words' must be a list of strings", where=where)
+    vocabulary = data.get("abstract_words", [])
+    if not isinstance(vocabulary, list) or not all(isinstance(w, str) for w in vocabulary):
+        raise DigestError("'abstract_words' must be a list of strings", where=where)
     stem = data.get("stem")
     if isinstance(stem, bool) or not isinstance(stem, int) or stem < 1:
         raise DigestError(f"'stem' must be a whole number >= 1, got {stem!r}", where=where)
     numbers = {}
-    for key in ("points", "threshold"):
+    for key in ("text", "points", "threshold"):
         value = data.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise DigestError(f"{key!r} must be a number, got {value!r}", where=where)
         numbers[key] = float(value)
-    return Model({k: float(v) for k, v in weights.items()}, frozenset(stop), stem, source=where,
-                 **numbers)
+    return Model({k: float(v) for k, v in weights.items()}, frozenset(stop), stem,
+                 vocabulary=frozenset(vocabulary), source=where, **numbers)
 
 
 def model_file(model: Model, about: dict[str, Any]) -> str:
@@ -127,10 +157,12 @@ def model_file(model: Model, about: dict[str, Any]) -> str:
     data = {
         "format": FORMAT,
         "about": about,
+        "text": model.text,
         "points": model.points,
         "threshold": model.threshold,
         "stem": model.stem,
         "stop_words": sorted(model.stop_words),
+        "abstract_words": sorted(model.vocabulary),
         "weights": {k: round(v, 4) for k, v in sorted(model.weights.items()) if abs(v) >= 5e-4},
     }
     return json.dumps(data, indent=0, sort_keys=False, ensure_ascii=False) + "\n"

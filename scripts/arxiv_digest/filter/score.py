@@ -95,7 +95,7 @@ def classify(
     model_points = None
     if rules.model is not None:
         model = rules.model
-        features = model.features(title, sum(p for p, _, _, _ in textual),
+        features = model.features(title, abstract, sum(p for p, _, _, _ in textual),
                                   _candidate(textual, rules))
         model_points = round(model.logit(features) * model.points, 2)
         score += model_points
