@@ -76,11 +76,12 @@ class PaperPage(RecordPage):
     def read_source(self, config: MkDocsConfig) -> None:
         meta = self.entry.meta
         self.markdown = ""
-        # The front matter as MkDocs would read it; the theme prints title and description
-        # unescaped, so they are given as HTML. A table of contents would list two sections.
+        # The front matter as MkDocs would read it; the theme prints the title unescaped, so it
+        # is given as HTML. A table of contents would list two sections. paper.html is the
+        # theme's page without what a paper page does not use; its description is one of the
+        # head's meta tags (``head_meta``).
         self.meta = {**meta.model_dump(mode="python", exclude_none=True),
-                     "title": html_text(meta.title), "description": render.description(meta),
-                     "hide": ["toc"]}
+                     "title": html_text(meta.title), "hide": ["toc"], "template": "paper.html"}
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         has_day = self.entry.meta.announced in self.index.days
@@ -94,7 +95,7 @@ class PaperPage(RecordPage):
         base = config.site_url or ""
         return (base if base.endswith("/") else base + "/") + self.url if base else ""
 
-    def head_meta(self, config: MkDocsConfig) -> list[tuple[str, str, str]]:
+    def head_meta(self, config: MkDocsConfig) -> list[tuple[str, str]]:
         """The citation, OpenGraph and Twitter meta tags of the page's head (main.html)."""
         return cite.head_meta(self.entry.meta, self.entry.bullets, self.absolute_url(config),
                               config.site_name)
