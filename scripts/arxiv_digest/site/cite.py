@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from ..pages import schema
+from .escape import fold
 
 #: LaTeX's special characters as BibTeX text. Braces become commands, not ``\{``: BibTeX counts
 #: braces without looking at backslashes, so an escaped brace would still unbalance the entry.
@@ -49,30 +50,47 @@ def bibtex(meta: schema.Paper) -> str:
         ("primaryClass", latex_text(meta.categories[0]) if meta.categories else ""),
         ("url", f"https://arxiv.org/abs/{meta.arxiv_id}"),
     ]
-    body = ",\n".join(f"      {name}={{{value}}}" for name, value in fields if value)
+    body = ",\n".join(f"  {name}={{{value}}}" for name, value in fields if value)
     return f"@misc{{{bibtex_key(meta)},\n{body}\n}}"
 
 
+#: The longest description written: search engines show about 160 characters and link cards
+#: about 200; the rest of a long summary would be bytes no one reads, in every paper page.
+DESCRIPTION_CHARS = 200
+
+
+def description(meta: schema.Paper, bullets: list[str]) -> str:
+    """The page's description: its summary (or the start of its abstract), at most
+    ``DESCRIPTION_CHARS`` long, cut after a word."""
+    source = " ".join(bullets) or meta.abstract or meta.title
+    # Folding a start of the text gives the start of the folded text: fold only what is shown.
+    text = fold(source[:4 * DESCRIPTION_CHARS])
+    if len(text) <= DESCRIPTION_CHARS and len(source) > 4 * DESCRIPTION_CHARS:
+        text = fold(source)
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[:DESCRIPTION_CHARS - 3].rsplit(" ", 1)[0] + "…"
+    return text
+
+
 def head_meta(meta: schema.Paper, bullets: list[str], url: str,
-              site_name: str) -> list[tuple[str, str, str]]:
-    """The paper's ``<meta>`` tags as (attribute, its value, content), all plain text: the
-    template escapes them. Google Scholar reads ``citation_*``; link previews read OpenGraph,
-    and Twitter's card takes its title and description from OpenGraph when it has none of its
-    own (so they are not written twice in each of the site's paper pages)."""
-    summary = " ".join(bullets) or meta.abstract or ""
-    summary = " ".join(summary.split())
+              site_name: str) -> list[tuple[str, str]]:
+    """The paper's ``<meta>`` tags as (attributes, content): the attributes are constants, the
+    content plain text that the template escapes. Google Scholar reads ``citation_*``; link
+    previews read OpenGraph, and Twitter's card takes its title and description from OpenGraph
+    when it has none of its own. A text that two readers want under two names is written once,
+    in one tag carrying both (``name`` for search engines and Scholar, ``property`` for
+    OpenGraph, as HTML+RDFa allows): the title and the description."""
     date = meta.published.date() if meta.published else meta.announced
-    tags = [("name", "citation_title", meta.title)]
-    tags += [("name", "citation_author", author) for author in meta.authors]
+    tags = [('name="citation_title" property="og:title"', meta.title)]
+    tags += [('name="citation_author"', author) for author in meta.authors]
     tags += [
-        ("name", "citation_date", f"{date:%Y/%m/%d}"),
-        ("name", "citation_arxiv_id", meta.arxiv_id),
-        ("name", "citation_pdf_url", meta.pdf_url),
-        ("property", "og:title", meta.title),
-        ("property", "og:description", summary),
-        ("property", "og:site_name", site_name),
-        ("property", "og:url", url),
-        ("property", "og:type", "article"),
-        ("name", "twitter:card", "summary"),
+        ('name="citation_date"', f"{date:%Y/%m/%d}"),
+        ('name="citation_arxiv_id"', meta.arxiv_id),
+        ('name="citation_pdf_url"', meta.pdf_url),
+        ('name="description" property="og:description"', description(meta, bullets)),
+        ('property="og:site_name"', site_name),
+        ('property="og:url"', url),
+        ('property="og:type"', "article"),
+        ('name="twitter:card"', "summary"),
     ]
     return tags

@@ -257,6 +257,11 @@ class DigestSite:
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         env.loader = CompactLoader(env.loader)  # before any template is loaded
+        # Material's page config is JSON in every page: written without spaces.
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+        # MkDocs makes a new environment for each build: a template loaded once stays as it is
+        # for the build, and each of a page's includes need not look at its file again.
+        env.auto_reload = False
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,

@@ -71,7 +71,8 @@ class RecordPage(WrittenPage):
 
 
 class PaperPage(RecordPage):
-    """``papers/<id>.md``: the schema read the file once; nothing is left to convert."""
+    """``papers/<id>.md``: nothing is left to convert; the index holds the page without its
+    abstract, so its file is read again when its HTML is made."""
 
     entry: schema.PaperPage
 
@@ -80,12 +81,13 @@ class PaperPage(RecordPage):
         self.meta = self._front_matter()
 
     def _front_matter(self) -> dict[str, Any]:
-        # The front matter as MkDocs would read it; the theme prints title and description
-        # unescaped, so they are given as HTML. A table of contents would list two sections.
+        # The front matter as MkDocs would read it; the theme prints the title unescaped, so it
+        # is given as HTML. A table of contents would list two sections. paper.html is the
+        # theme's page without what a paper page does not use; its description is one of the
+        # head's meta tags (``head_meta``).
         meta = self.entry.meta
         return {**meta.model_dump(mode="python", exclude_none=True),
-                "title": html_text(meta.title), "description": render.description(meta),
-                "hide": ["toc"]}
+                "title": html_text(meta.title), "hide": ["toc"], "template": "paper.html"}
 
     def write(self, config: MkDocsConfig) -> None:
         # The index holds the page without its abstract and body (``PaperPage.listed``): its
@@ -113,7 +115,7 @@ class PaperPage(RecordPage):
         base = config.site_url or ""
         return (base if base.endswith("/") else base + "/") + self.url if base else ""
 
-    def head_meta(self, config: MkDocsConfig) -> list[tuple[str, str, str]]:
+    def head_meta(self, config: MkDocsConfig) -> list[tuple[str, str]]:
         """The citation, OpenGraph and Twitter meta tags of the page's head (main.html)."""
         return cite.head_meta(self.entry.meta, self.entry.bullets, self.absolute_url(config),
                               config.site_name)

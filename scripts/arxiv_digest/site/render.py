@@ -8,7 +8,7 @@ import html
 from ..pages import schema
 from . import cite, names, provenance, urls
 from .content import Content, admonition
-from .escape import fold, html_text, md_text, rich_html
+from .escape import md_text, rich_html
 
 #: Authors shown before "et al." in lists; paper pages show them all.
 SHORT_AUTHORS = 4
@@ -217,15 +217,3 @@ def _day_links(links: urls.Links, neighbours: tuple[dt.date | None, dt.date | No
     if after:
         items.append(_link(links.to(urls.day_uri(after)), f"{short_date(after)} →"))
     return '<p class="digest-daynav">' + " · ".join(items) + "</p>"
-
-
-def description(meta: schema.Paper) -> str:
-    """The meta description of a paper page: the start of the abstract, HTML-escaped."""
-    source = meta.abstract or meta.title
-    # Folding a start of the text gives the start of the folded text: fold only what is shown.
-    text = fold(source[:1200])
-    if len(text) <= 300 and len(source) > 1200:
-        text = fold(source)
-    if len(text) > 300:
-        text = text[:297].rsplit(" ", 1)[0] + "…"
-    return html_text(text)
