@@ -96,3 +96,27 @@ def test_an_incremental_build_makes_pages_only_for_what_changed(
     sitemap = (site / "sitemap-1.xml").read_text("utf-8")
     listed = set(re.findall(r"<loc>[^<]*/papers/([^/<]+)/</loc>", sitemap))
     assert listed == {p.stem for p in (docs / schema.PAPERS_DIR).glob("*.md")}
+
+
+def test_the_index_holds_papers_without_their_abstracts(docs: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page index holds what lists need; a paper's page and feed entry read its abstract
+    from the file, one page at a time (search records too: test_search_scale finds a paper by a
+    word of its abstract)."""
+    site = tmp_path / "site"
+    built = _build(docs, site, monkeypatch)
+    entries = [e for e in built.index.by_src.values() if isinstance(e, schema.PaperPage)]
+    assert len(entries) == PAPERS
+    assert all(e.meta.abstract is None and e.body == "" and e.meta.relevance is None
+               for e in entries)
+    tags = [tag for e in entries for tag in e.meta.categories]
+    assert len({id(t) for t in tags}) == len(set(tags))  # one string per tag
+    assert all(f.page.entry is built.index.by_src[f.src_uri] for f in _papers(built))
+    full = schema.read_paper(docs / schema.PAPERS_DIR / _papers(built)[0].src_uri.split("/")[1])
+    assert full.meta.abstract
+    html = (site / schema.PAPERS_DIR / full.meta.arxiv_id / "index.html").read_text("utf-8")
+    assert full.meta.abstract[:60] in html
+    newest = max(entries, key=lambda e: (e.meta.announced, e.meta.arxiv_id))
+    full = schema.read_paper(schema.paper_path(docs, newest.meta.arxiv_id))
+    feed = (site / "feed.json").read_text("utf-8")
+    assert full.meta.abstract and full.meta.abstract[:60] in feed

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from arxiv_digest.pages import schema
+from arxiv_digest.pages.parallel import CHUNK
 from arxiv_digest.pages.validate import validate_docs
 
 from tests.site_support import make_docs, sample_paper, write_day, write_paper
@@ -14,7 +15,8 @@ from tests.site_support import make_docs, sample_paper, write_day, write_paper
 def test_two_processes_find_the_same_problems_and_pages(tmp_path: Path) -> None:
     docs = make_docs(tmp_path / "docs")
     ids = []
-    for n in range(40):
+    papers = 2 * CHUNK + 40  # the second process's half comes back in two chunks
+    for n in range(papers):
         paper = sample_paper(f"2604.{n:05d}")
         write_paper(docs, paper)
         ids.append(paper.arxiv_id)
@@ -28,4 +30,4 @@ def test_two_processes_find_the_same_problems_and_pages(tmp_path: Path) -> None:
     assert len(one.problems) >= 3
     assert [str(p) for p in two.problems] == [str(p) for p in one.problems]
     assert two.papers == one.papers and two.days == one.days
-    assert (two.paper_files, two.day_files) == (one.paper_files, one.day_files) == (41, 1)
+    assert (two.paper_files, two.day_files) == (one.paper_files, one.day_files) == (papers + 1, 1)

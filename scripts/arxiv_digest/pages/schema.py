@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -167,6 +168,12 @@ class Paper(_Model):
         _distinct_tags(value)
         return value
 
+    @field_validator("categories", "topics")
+    @classmethod
+    def _one_string_per_tag(cls, value: list[str]) -> list[str]:
+        # 100,000 pages share a few hundred tags: one string each, however the page was read.
+        return [sys.intern(tag) for tag in value]
+
     @model_validator(mode="after")
     def _check_tags(self) -> Paper:
         try:
@@ -243,6 +250,18 @@ class PaperPage(BaseModel):
     def reader_owned(self) -> bool:
         """Former name of :attr:`summary_by_reader`, kept for the site's templates."""
         return self.summary_by_reader
+
+    def listed(self) -> PaperPage:
+        """The page as the cross-checks, list pages and the site's index hold it: without the
+        abstract, comment, relevance and body, which only the paper's own page, its search
+        record and the feeds show (they read the file again). At 100,000 papers that is half
+        the memory of all the pages held at once."""
+        if self.body == "" and self.meta.abstract is None and self.meta.comment is None \
+                and self.meta.relevance is None:
+            return self
+        meta = self.meta.model_copy(update={"abstract": None, "comment": None,
+                                            "relevance": None})
+        return self.model_copy(update={"meta": meta, "body": ""})
 
 
 class DayPage(BaseModel):

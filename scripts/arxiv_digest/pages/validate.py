@@ -59,7 +59,8 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     """Sorted by file; empty when the docs dir may be published."""
     papers: dict[str, PaperPage] = field(default_factory=dict)
-    """Paper pages that passed the schema, by path relative to the docs dir (``papers/x.md``)."""
+    """Paper pages that passed the schema, by path relative to the docs dir (``papers/x.md``),
+    as :meth:`PaperPage.listed` gives them."""
     days: dict[str, DayPage] = field(default_factory=dict)
     """Day pages that passed the schema, by path relative to the docs dir (``days/x.md``)."""
     ledgers: dict[dt.date, Ledger] = field(default_factory=dict)
@@ -251,8 +252,9 @@ def check_text(path: str, data: bytes, kind: str) -> PageCheck:
         check.problems += [schema_problem(path, e) for e in err.errors()]
         return check
     if isinstance(valid, Paper):
-        check.page = PaperPage(meta=valid, bullets=parse_bullets(body), body=body)
+        page = PaperPage(meta=valid, bullets=parse_bullets(body), body=body)
         check.problems += _paper_problems(path, valid, body)
+        check.page = page.listed()  # the checks are done: what the cross-checks and lists need
     else:
         check.page = DayPage(meta=valid, intro=body)
         check.problems += _day_problems(path, valid)

@@ -192,11 +192,12 @@ class DigestSite:
     def _records(self, config: MkDocsConfig) -> dict[str, Iterator[dict[str, Any]]]:
         """The search records of each shard to write, made as the indexer takes them: one
         shard's records at a time are in memory."""
-        directory = config.use_directory_urls
+        directory, index = config.use_directory_urls, self.index
 
         def records(papers: list[tuple[str, schema.PaperPage]]) -> Iterator[dict[str, Any]]:
             # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
-            return (paper_record(page, f"/{urls.page_url(uri, directory)}")
+            # A record holds the abstract, which the index does not: each file is read again.
+            return (paper_record(index.full(page), f"/{urls.page_url(uri, directory)}")
                     for uri, page in papers)
 
         return {name: records(papers) for name, papers in self.to_index.items()}
@@ -244,7 +245,11 @@ class DigestSite:
         if not site_url:
             log.warning("site_url is not set: the feeds' links will not be absolute")
         site_url = site_url if site_url.endswith("/") else site_url + "/"
-        for feed in feeds.site_feeds(self.index, config.site_name):
+        try:
+            site_feeds = feeds.site_feeds(self.index, config.site_name)
+        except DigestError as err:  # a feed's paper file, read again, changed since
+            raise PluginError(str(err)) from None
+        for feed in site_feeds:
             for ext, make in ((".xml", feeds.atom_feed), (".json", feeds.json_feed)):
                 content = make(feed, site_url, config.use_directory_urls)
                 files.append(File.generated(config, feed.path + ext, content=content,

@@ -79,7 +79,8 @@ def recent_papers(index: PageIndex) -> list[schema.PaperPage]:
 
 def site_feeds(index: PageIndex, site_name: str) -> list[Feed]:
     """The site's feed, then one per tag (each tag that has a page)."""
-    recent = recent_papers(index)
+    # The entries show abstracts, which the index does not hold: their files are read again.
+    recent = [index.full(page) for page in recent_papers(index)]
     by_tag: dict[str, list[schema.PaperPage]] = defaultdict(list)
     for page in recent:
         for tag in _tags(page.meta):

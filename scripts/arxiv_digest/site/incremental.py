@@ -30,7 +30,7 @@ from .tags import Listing
 #: The state's folder is the site dir's name with this suffix, beside it.
 SUFFIX = ".build"
 #: Bumped when the state's format changes.
-FORMAT = 1
+FORMAT = 2
 #: Packages whose version changes what a page looks like.
 _PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "pagefind_bin", "markdown",
              "pymdown-extensions", "pydantic", "pyyaml", "arxiv-digest")

@@ -28,6 +28,15 @@ class PageIndex:
     fresh: set[str] = field(default_factory=set)
     """``src_uri`` of the pages read from their file by this build (the others were unchanged
     since the last build of the same reader)."""
+    docs_dir: Path | None = None
+    """Where the pages were read: :meth:`full` reads a paper's file again from there."""
+
+    def full(self, page: schema.PaperPage) -> schema.PaperPage:
+        """``page`` with its abstract, comment and body, read again from its file (the index
+        may hold it as :meth:`schema.PaperPage.listed` gives it); raises DigestError."""
+        if self.docs_dir is None:
+            return page
+        return schema.read_paper(schema.paper_path(self.docs_dir, page.meta.arxiv_id))
 
     def ordered_papers(self, day: schema.DayPage) -> list[schema.PaperPage]:
         """The day's papers in listing order."""
@@ -97,7 +106,7 @@ class PageReader:
 
         ``read`` holds pages the validator already read, by ``src_uri``: taken as they are.
         """
-        index = PageIndex()
+        index = PageIndex(docs_dir=docs_dir)
         self.read = read or {}
         seen: set[str] = set()
         for uri in src_uris:

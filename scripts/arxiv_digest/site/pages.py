@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from ..errors import DigestError
 from ..pages import schema
 from . import cite, names, render, urls
 from .content import Content
@@ -69,19 +71,37 @@ class RecordPage(WrittenPage):
 
 
 class PaperPage(RecordPage):
-    """``papers/<id>.md``: the schema read the file once; nothing is left to convert."""
+    """``papers/<id>.md``: nothing is left to convert; the index holds the page without its
+    abstract, so its file is read again when its HTML is made."""
 
     entry: schema.PaperPage
 
     def read_source(self, config: MkDocsConfig) -> None:
-        meta = self.entry.meta
         self.markdown = ""
+        self.meta = self._front_matter()
+
+    def _front_matter(self) -> dict[str, Any]:
         # The front matter as MkDocs would read it; the theme prints the title unescaped, so it
         # is given as HTML. A table of contents would list two sections. paper.html is the
         # theme's page without what a paper page does not use; its description is one of the
         # head's meta tags (``head_meta``).
-        self.meta = {**meta.model_dump(mode="python", exclude_none=True),
-                     "title": html_text(meta.title), "hide": ["toc"], "template": "paper.html"}
+        meta = self.entry.meta
+        return {**meta.model_dump(mode="python", exclude_none=True),
+                "title": html_text(meta.title), "hide": ["toc"], "template": "paper.html"}
+
+    def write(self, config: MkDocsConfig) -> None:
+        # The index holds the page without its abstract and body (``PaperPage.listed``): its
+        # file is read again, one page at a time, when its HTML is made.
+        try:
+            self.entry = self.index.full(self.entry)
+        except DigestError as err:
+            raise PluginError(str(err)) from None
+        self.meta = self._front_matter()
+        super().write(config)
+
+    def release(self) -> None:
+        super().release()
+        self.entry = self.index.by_src[self.file.src_uri]
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         has_day = self.entry.meta.announced in self.index.days
