@@ -105,8 +105,11 @@ def test_the_index_holds_papers_without_their_abstracts(docs: Path, tmp_path: Pa
     word of its abstract)."""
     site = tmp_path / "site"
     built = _build(docs, site, monkeypatch)
-    entries = [e for e in built.index.by_src.values() if isinstance(e, schema.PaperPage)]
+    entries = [e for e in built.index.by_src.values() if isinstance(e, schema.PAPER_PAGES)]
     assert len(entries) == PAPERS
+    # Records of plain slots, not pydantic models: no dict or set of fields per page.
+    assert all(type(e) is schema.ListedPaper and not hasattr(e.meta, "__dict__")
+               and not hasattr(e.meta.summary, "__dict__") for e in entries)
     assert all(e.meta.abstract is None and e.body == "" and e.meta.relevance is None
                for e in entries)
     tags = [tag for e in entries for tag in e.meta.categories]

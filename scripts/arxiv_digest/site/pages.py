@@ -218,7 +218,7 @@ class SiteFile(File):
 def page_for(file: File, config: MkDocsConfig, index: PageIndex) -> RecordPage | None:
     """The page of a paper or day file (None for other files); it becomes ``file.page``."""
     entry = index.by_src.get(file.src_uri)
-    if isinstance(entry, schema.PaperPage):
+    if isinstance(entry, schema.PAPER_PAGES):
         return PaperPage(file, config, index)
     if isinstance(entry, schema.DayPage):
         return DayPage(file, config, index)
