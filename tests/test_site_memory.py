@@ -80,6 +80,23 @@ def test_a_written_page_keeps_only_its_title(docs: Path, tmp_path: Path,
     assert ">Archive<" in Path(papers[0].abs_dest_path).read_text("utf-8")
 
 
+def test_links_to_a_written_pages_anchors_are_still_checked(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A page keeps its anchors as a tuple (MkDocs asks only whether one is among them)."""
+    paper = sorted((docs / schema.PAPERS_DIR).glob("*.md"))[0].name
+    about = docs / "about.md"
+    about.write_text(about.read_text("utf-8") + f"\n[ok](papers/{paper}#summary) "
+                     f"[bad](papers/{paper}#no-such-anchor)\n", "utf-8")
+    with caplog.at_level("INFO", logger="mkdocs.structure.pages"):
+        built = _build(docs, tmp_path / "site", monkeypatch)
+    page = next(f.page for f in _papers(built) if f.src_uri.endswith(paper))
+    assert isinstance(page.present_anchor_ids, tuple) and "summary" in page.present_anchor_ids
+    missing = [r.getMessage() for r in caplog.records if "does not contain an anchor" in
+               r.getMessage()]
+    assert len(missing) == 1 and "#no-such-anchor" in missing[0]
+
+
 def test_an_incremental_build_makes_pages_only_for_what_changed(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
