@@ -92,6 +92,11 @@ def test_links_to_a_written_pages_anchors_are_still_checked(
         built = _build(docs, tmp_path / "site", monkeypatch)
     page = next(f.page for f in _papers(built) if f.src_uri.endswith(paper))
     assert isinstance(page.present_anchor_ids, tuple) and "summary" in page.present_anchor_ids
+    # A paper's heading id is one string on its page and on its day page.
+    day_uri = f"{schema.DAYS_DIR}/{page.entry.meta.announced}.md"
+    day = built.files.get_file_from_path(day_uri).page
+    shared = [a for a in page.present_anchor_ids for b in day.present_anchor_ids if a == b]
+    assert shared and all(any(a is b for b in day.present_anchor_ids) for a in shared)
     missing = [r.getMessage() for r in caplog.records if "does not contain an anchor" in
                r.getMessage()]
     assert len(missing) == 1 and "#no-such-anchor" in missing[0]
