@@ -234,9 +234,16 @@ def cross_validated(corpus: Any, pick_days: list[str], labels: list[str]) -> dic
     found: dict[str, float] = {}
     kept: dict[str, bool] = {}
     per_pool: dict[str, list[int]] = defaultdict(list)
+    lift: dict[str, list[float]] = defaultdict(list)
     for f, left_out in enumerate(pick_days):
         model = fit_model(corpus, [d for d in pick_days if d != left_out],
                           [i for i in labels if fold(i) != f])
+        left = ["pick:" + p["id"] for p in corpus.picks if p["day"] == left_out]
+        relevant = [i for i in labels
+                    if fold(i) == f and corpus.labelled[i]["label"] == "relevant"]
+        for name, keys in _abstract_lift(corpus, model, {"picks": left,
+                                                         "relevant": relevant}).items():
+            lift[name] += keys
         scores = {key: corpus.score(model, key) for key in corpus.rows}
         listed = {day: sorted((scores[i] for i in ids), reverse=True) for day, ids in days.items()}
         for pick in corpus.picks:
@@ -257,9 +264,25 @@ def cross_validated(corpus: Any, pick_days: list[str], labels: list[str]) -> dic
     by_day = {d: [found[p["id"]] for p in corpus.picks if p["day"] == d] for d in pick_days}
     papers = [corpus.labelled[i] for i in labels]
     return {"picks": sum(found.values()) / len(found),
+            "lift": {k: sum(v) / len(v) for k, v in lift.items() if v},
             "by_day": {d: sum(v) / len(v) for d, v in by_day.items()},
             "precision_recall": weighted(papers, kept)[:2],
             "per_day": {pool[8:15]: sum(c) / len(c) for pool, c in per_pool.items()}}
+
+
+def _abstract_lift(corpus: Any, model: Any, groups: dict[str, list[str]]
+                   ) -> dict[str, list[float]]:
+    """How far the model's abstract words (bullets for a pick) lift each paper of ``groups``
+    above the training pool, in the pool's standard deviations: a style check. Left-out picks
+    lifted far more than left-out relevant abstracts means the bullets' style is learnt."""
+    def part(key: str) -> float:
+        return sum(model.weights.get(k, 0.0) * x for k, x in corpus.rows[key].features.items()
+                   if k[:2] == "a:" or k == "_unknown")
+
+    pool = [part(i) for i in corpus.pools["listing_2026-01.jsonl"]]
+    mean = sum(pool) / len(pool)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in pool) / len(pool)) or 1.0
+    return {name: [(part(k) - mean) / sd for k in keys] for name, keys in groups.items()}
 
 
 def print_cross_validated(seen_only: bool = False) -> None:
@@ -288,6 +311,9 @@ def print_cross_validated(seen_only: bool = False) -> None:
               f"recall {recall:.2f}")
         print("    papers kept per pool day: " + ", ".join(
             f"{pool} {v:.1f}" for pool, v in result["per_day"].items()))
+        print("    abstract words' lift above the pool, in its standard deviations (style "
+              "check): left-out picks " + " / left-out relevant abstracts ".join(
+                  f"{result['lift'].get(k, math.nan):.2f}" for k in ("picks", "relevant")))
 
 
 def main() -> None:
