@@ -196,7 +196,8 @@ class DigestSite:
 
         def records(papers: list[tuple[str, schema.PaperPage]]) -> Iterator[dict[str, Any]]:
             # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
-            # A record holds the abstract, which the index does not: each file is read again.
+            # A record holds the summary (the abstract when there is none), which the index
+            # does not: each file is read again.
             return (paper_record(index.full(page), f"/{urls.page_url(uri, directory)}")
                     for uri, page in papers)
 
