@@ -66,9 +66,10 @@ def test_the_model_weighs_topic_words_of_the_abstract_not_summary_style() -> Non
     style = ("a:showca", "a:highli", "a:slight", "a:demons", "a:author", "a:valuab")
     assert all(weights.get(k, 0.0) * RULES.model.points * RULES.model.text / 10 < 2
                for k in style)
-    # Words the model does not know count as such: a paper off the field scores low.
+    # Words the model does not know count as such, and a paper with no rule points and no
+    # words for it is not ranked at all.
     off = classify("Hot Jupiters", "Planets.", RULES)
-    assert "unknown words -" in off.evidence[-1] and off.score < RULES.model.threshold
+    assert "unknown words -" in off.evidence[-1] and not off.candidate and not off.keep
     verdict = classify("A Study", "Stochastic gradient descent converges; convergence rates.",
                        RULES)
     assert "abstract '" in verdict.evidence[-1]
@@ -91,28 +92,34 @@ def test_categories_reach_the_score_but_not_the_model() -> None:
     assert listed.model == plain.model and listed.score > plain.score
 
 
-def test_a_day_with_the_model_ranks_every_paper_and_keeps_at_most_per_day() -> None:
+def test_a_day_with_the_model_ranks_papers_with_evidence_and_keeps_at_most_per_day() -> None:
     day = [Listed(f"2601.{n:05d}", f"Quantization of LLMs, part {n}",
                   "We quantize the weights of large language models to 4 bits.")
            for n in range(25)]
     day.append(Listed("2601.09999", "Hot Jupiters in OGLE-III", "Planet frequencies."))
     verdicts = filter_day(day, RULES)
-    assert sorted(v.rank for v in verdicts) == list(range(1, len(day) + 1))
+    assert sorted(v.rank for v in verdicts[:-1]) == list(range(1, len(day)))
     assert sum(v.keep for v in verdicts) == RULES.per_day
-    assert not verdicts[-1].keep and verdicts[-1].rank == len(day)
+    assert not verdicts[-1].keep and not verdicts[-1].candidate and verdicts[-1].rank is None
     assert all(v.score >= RULES.model.threshold for v in verdicts if v.keep)
-    ordered = sorted(verdicts, key=lambda v: v.rank)
-    assert [v.score for v in ordered] == sorted((v.score for v in verdicts), reverse=True)
+    ordered = sorted(verdicts[:-1], key=lambda v: v.rank)
+    assert [v.score for v in ordered] == sorted((v.score for v in verdicts[:-1]), reverse=True)
 
 
-def test_below_the_threshold_nothing_is_kept_even_on_an_empty_day() -> None:
+def test_a_paper_without_evidence_is_not_kept_even_on_an_empty_day() -> None:
+    # Most words weigh against a paper, so a paper of two words may outscore the threshold;
+    # with no rule points and no words for it, it is not ranked at all.
     verdicts = filter_day([Listed("1", "Hot Jupiters in OGLE-III", "Planet frequencies.")], RULES)
-    assert verdicts[0].score < RULES.model.threshold and not verdicts[0].keep
+    assert not verdicts[0].candidate and not verdicts[0].keep and verdicts[0].rank is None
+    quiet = filter_day([Listed("2", "Faster Convergence of Stochastic Gradient Descent", OPTIM)],
+                       RULES)
+    assert quiet[0].keep and quiet[0].rank == 1
 
 
 def test_recorded_papers_on_topic_rank_first_as_one_day() -> None:
     verdicts = filter_day([Listed(i, t, a) for i, t, a in RECORDED], RULES)
-    by_rank = sorted(zip(RECORDED, verdicts, strict=True), key=lambda pv: pv[1].rank)
+    by_rank = sorted(zip(RECORDED, verdicts, strict=True),
+                     key=lambda pv: pv[1].rank or len(RECORDED) + 1)
     # Kept with them: an ADMM paper with convergence guarantees and scaling limits of deep
     # transformers (optimization and deep-learning theory, which the editor picked too).
     editor_scope = {"2604.26932", "2604.26898"}

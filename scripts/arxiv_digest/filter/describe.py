@@ -26,10 +26,11 @@ def describe(rules: Rules) -> str:
             "(each counted once, so a long abstract weighs no more than a short one) and the "
             "rule points (so a rule still counts, and counts more through it). It has learnt, "
             "for instance, that the editor also picked papers on optimization and on how deep "
-            "networks learn. Each day every paper is ranked by the sum, and at most "
+            "networks learn. Each day every paper with some evidence (rule points, or words "
+            "the model counts for it) is ranked by the sum, and at most "
             f"**{rules.per_day}** scoring at least {rules.model.threshold:g} are kept (the "
             "threshold is set so that days keep fewer than that on average: a busy day keeps "
-            "more, a quiet one fewer)."
+            "more, a quiet one fewer, and a paper with no evidence at all none)."
         ) + topics + " For the model, the evidence names the words that weighed most."
     return points + (
         f" A paper is a candidate when its evidence reaches "

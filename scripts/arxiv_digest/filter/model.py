@@ -43,6 +43,8 @@ FORMAT = 2
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 #: Rule-score feature bounds: a paper with 200 rule points is not 20 times as relevant.
 _RULES_RANGE = (-20.0, 40.0)
+#: Prefixes of the word features (title, abstract).
+_WORDS = ("t:", "a:")
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,13 @@ class Model:
 
     def logit(self, features: dict[str, float]) -> float:
         return sum(self.weights.get(k, 0.0) * x for k, x in features.items())
+
+    def on_scope(self, features: dict[str, float]) -> bool:
+        """Some evidence for the paper: rule points, or title and abstract words that add up to
+        more than nothing. Most words weigh against a paper (a listing is mostly off scope), so
+        a paper with next to no text can outscore real ones; it is not ranked at all."""
+        words = sum(self.weights.get(k, 0.0) * x for k, x in features.items() if k[:2] in _WORDS)
+        return features.get("_rules", 0.0) > 0 or words > 0
 
     def explain(self, features: dict[str, float], top: int = 6) -> list[str]:
         """The features that moved the score most, as ``word +1.2`` in score points."""

@@ -100,8 +100,9 @@ def classify(
         model_points = round(model.logit(features) * model.points, 2)
         score += model_points
         evidence.append(f"model {model_points:+g} ({', '.join(model.explain(features))})")
-        # With a model every paper is ranked: the model finds papers no rule scores.
-        candidate = True
+        # With a model every paper with some evidence is ranked: the model finds papers no
+        # rule scores.
+        candidate = model.on_scope(features)
     threshold = rules.model.threshold if rules.model is not None else rules.threshold
     return Verdict(
         keep=candidate and score >= threshold,
