@@ -82,6 +82,28 @@ def test_a_written_page_keeps_only_its_title(docs: Path, tmp_path: Path,
     assert 'class=\\"md-nav__link\\"\\u003eArchive\\u003c' in menu
 
 
+def test_links_to_a_written_pages_anchors_are_still_checked(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A page keeps its anchors as a tuple (MkDocs asks only whether one is among them)."""
+    paper = sorted((docs / schema.PAPERS_DIR).glob("*.md"))[0].name
+    about = docs / "about.md"
+    about.write_text(about.read_text("utf-8") + f"\n[ok](papers/{paper}#summary) "
+                     f"[bad](papers/{paper}#no-such-anchor)\n", "utf-8")
+    with caplog.at_level("INFO", logger="mkdocs.structure.pages"):
+        built = _build(docs, tmp_path / "site", monkeypatch)
+    page = next(f.page for f in _papers(built) if f.src_uri.endswith(paper))
+    assert isinstance(page.present_anchor_ids, tuple) and "summary" in page.present_anchor_ids
+    # A paper's heading id is one string on its page and on its day page.
+    day_uri = f"{schema.DAYS_DIR}/{page.entry.meta.announced}.md"
+    day = built.files.get_file_from_path(day_uri).page
+    shared = [a for a in page.present_anchor_ids for b in day.present_anchor_ids if a == b]
+    assert shared and all(any(a is b for b in day.present_anchor_ids) for a in shared)
+    missing = [r.getMessage() for r in caplog.records if "does not contain an anchor" in
+               r.getMessage()]
+    assert len(missing) == 1 and "#no-such-anchor" in missing[0]
+
+
 def test_an_incremental_build_makes_pages_only_for_what_changed(
     docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -107,8 +129,11 @@ def test_the_index_holds_papers_without_their_abstracts(docs: Path, tmp_path: Pa
     word of its abstract)."""
     site = tmp_path / "site"
     built = _build(docs, site, monkeypatch)
-    entries = [e for e in built.index.by_src.values() if isinstance(e, schema.PaperPage)]
+    entries = [e for e in built.index.by_src.values() if isinstance(e, schema.PAPER_PAGES)]
     assert len(entries) == PAPERS
+    # Records of plain slots, not pydantic models: no dict or set of fields per page.
+    assert all(type(e) is schema.ListedPaper and not hasattr(e.meta, "__dict__")
+               and not hasattr(e.meta.summary, "__dict__") for e in entries)
     assert all(e.meta.abstract is None and e.body == "" and e.meta.relevance is None
                for e in entries)
     tags = [tag for e in entries for tag in e.meta.categories]

@@ -6,18 +6,27 @@ import datetime as dt
 from pathlib import Path
 
 from .problems import PageCheck, Problem
-from .schema import DAYS_DIR, PAPERS_DIR, DayPage, PaperPage, paper_slug, tag_key
+from .schema import (
+    DAYS_DIR,
+    PAPER_PAGES,
+    PAPERS_DIR,
+    DayPage,
+    ListedPaper,
+    PaperPage,
+    paper_slug,
+    tag_key,
+)
 
 
 def cross_check(papers: list[PageCheck], days: list[PageCheck]) -> list[Problem]:
     """Problems between pages; a page that failed the schema was reported already."""
     # A page that failed the schema, or sits under the wrong name, has its own line already:
     # it still counts as present here, so that one mistake gives one line.
-    valid_papers = [(c.path, c.page) for c in papers if isinstance(c.page, PaperPage)]
+    valid_papers = [(c.path, c.page) for c in papers if isinstance(c.page, PAPER_PAGES)]
     valid_days = [(c.path, c.page) for c in days if isinstance(c.page, DayPage)]
     by_slug = {Path(c.path).stem: c for c in papers}
     by_slug.update({paper_slug(page.meta.arxiv_id): c for c in papers
-                    if isinstance((page := c.page), PaperPage)})
+                    if isinstance((page := c.page), PAPER_PAGES)})
     day_files = {Path(c.path).stem for c in days}
     listed_on: dict[str, list[tuple[str, DayPage]]] = {}
     day_by_date: dict[dt.date, tuple[str, DayPage]] = {}
@@ -71,7 +80,7 @@ def _listing_problems(arxiv_id: str, listing: list[tuple[str, DayPage]],
                     f"({PAPERS_DIR}/{paper_slug(arxiv_id)}.md)")
             for path, _ in listing
         ]
-    page = check.page if isinstance(check.page, PaperPage) else None
+    page = check.page if isinstance(check.page, PAPER_PAGES) else None
     announced = page.meta.announced if page is not None else None
     # The day that rightly lists the paper: its announced day, else the earliest that lists it.
     keeper = next((d for d in listing if d[1].meta.date == announced), None)
@@ -87,7 +96,7 @@ def _listing_problems(arxiv_id: str, listing: list[tuple[str, DayPage]],
     return problems
 
 
-def _tag_spellings(papers: list[tuple[str, PaperPage]]) -> list[Problem]:
+def _tag_spellings(papers: list[tuple[str, PaperPage | ListedPaper]]) -> list[Problem]:
     """Two spellings of one tag (``cs.LG`` here, ``cs.lg`` there) would share one tag page."""
     first: dict[str, tuple[str, str]] = {}
     problems = []

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DigestError, printable
-from .schema import DayPage, PaperPage
+from .schema import DayPage, ListedPaper, PaperPage
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +33,7 @@ class PageCheck:
     """One page as the cross-checks see it."""
 
     path: str
-    page: PaperPage | DayPage | None = None
+    page: PaperPage | ListedPaper | DayPage | None = None
     """The page, when it passed the schema; None otherwise (left out of the cross-checks)."""
     problems: list[Problem] = field(default_factory=list)
 

@@ -119,7 +119,35 @@ class SummaryInfo(_Model):
     _at_utc = field_validator("at")(_utc)
 
 
-class Paper(_Model):
+class _PaperLinks:
+    """What a paper's pages derive from its front matter: for :class:`Paper` and the slots of
+    :class:`ListedPaper`'s meta alike."""
+
+    # No annotations here: pydantic would take them for fields of Paper, ahead of its own.
+    __slots__ = ()
+
+    @property
+    def summarized_version(self) -> int | None:
+        """The arXiv version the summary describes (for older pages: the page's version)."""
+        return self.summary.version or self.version
+
+    @property
+    def revised(self) -> int | None:
+        """The latest arXiv version known when it is newer than the summarized one, else None."""
+        latest = max(self.version or 0, self.newer_version or 0)
+        summarized = self.summarized_version
+        return latest if summarized is not None and latest > summarized else None
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}{f'v{self.version}' if self.version else ''}"
+
+    @property
+    def pdf_url(self) -> str:
+        return f"https://arxiv.org/pdf/{self.arxiv_id}{f'v{self.version}' if self.version else ''}"
+
+
+class Paper(_PaperLinks, _Model):
     """Front matter of ``docs/papers/<id>.md``. The page body holds the ``## Summary`` bullets."""
 
     title: str = Field(min_length=1, max_length=MAX_TITLE)
@@ -182,25 +210,6 @@ class Paper(_Model):
             raise ValueError(f"topics: {err}") from None
         return self
 
-    @property
-    def summarized_version(self) -> int | None:
-        """The arXiv version the summary describes (for older pages: the page's version)."""
-        return self.summary.version or self.version
-
-    @property
-    def revised(self) -> int | None:
-        """The latest arXiv version known when it is newer than the summarized one, else None."""
-        latest = max(self.version or 0, self.newer_version or 0)
-        summarized = self.summarized_version
-        return latest if summarized is not None and latest > summarized else None
-
-    @property
-    def abs_url(self) -> str:
-        return f"https://arxiv.org/abs/{self.arxiv_id}{f'v{self.version}' if self.version else ''}"
-
-    @property
-    def pdf_url(self) -> str:
-        return f"https://arxiv.org/pdf/{self.arxiv_id}{f'v{self.version}' if self.version else ''}"
 
 
 class Day(_Model):
@@ -251,17 +260,130 @@ class PaperPage(BaseModel):
         """Former name of :attr:`summary_by_reader`, kept for the site's templates."""
         return self.summary_by_reader
 
-    def listed(self) -> PaperPage:
+    def listed(self) -> ListedPaper:
         """The page as the cross-checks, list pages and the site's index hold it: without the
         abstract, comment, relevance and body, which only the paper's own page, its search
-        record and the feeds show (they read the file again). At 100,000 papers that is half
-        the memory of all the pages held at once."""
-        if self.body == "" and self.meta.abstract is None and self.meta.comment is None \
-                and self.meta.relevance is None:
-            return self
-        meta = self.meta.model_copy(update={"abstract": None, "comment": None,
-                                            "relevance": None})
-        return self.model_copy(update={"meta": meta, "body": ""})
+        record and the feeds show (they read the file again)."""
+        meta = self.meta
+        values = {name: getattr(meta, name) for name in ListedMeta.__slots__}
+        values.update(abstract=None, comment=None, relevance=None,
+                      summary=ListedSummary(**{name: getattr(meta.summary, name)
+                                               for name in ListedSummary.__slots__}))
+        return ListedPaper(meta=ListedMeta(**values), bullets=self.bullets)
+
+
+# ---------------------------------------------------------------- pages as lists hold them
+
+
+class _Record:
+    """A read-only record of plain slots, read as the model it was made from is (same
+    attribute names, ``model_dump``, equality by value). At 100,000 papers a pydantic model per
+    page, with its dict and set of fields per instance, costs about 2.5 KB more a page."""
+
+    __slots__ = ()
+
+    def __init__(self, **values: Any) -> None:
+        for name in self.__slots__:
+            object.__setattr__(self, name, values.pop(name))
+        if values:
+            raise TypeError(f"{type(self).__name__}: unknown fields {sorted(values)}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by its values (the validator's second process sends its checks pickled).
+        return (_record, (type(self), self._values()))
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+    def model_dump(self, *, mode: str = "python", exclude_none: bool = False) -> dict[str, Any]:
+        """The fields as the model's ``model_dump`` gives them (``mode="json"``: dates as ISO
+        text)."""
+        out: dict[str, Any] = {}
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, _Record):
+                value = value.model_dump(mode=mode, exclude_none=exclude_none)
+            elif isinstance(value, list):
+                value = list(value)
+            elif mode == "json" and isinstance(value, (dt.date, dt.datetime)):
+                value = value.isoformat()
+            if value is not None or not exclude_none:
+                out[name] = value
+        return out
+
+
+def _record(cls: type[_Record], values: tuple[Any, ...]) -> _Record:
+    return cls(**dict(zip(cls.__slots__, values, strict=True)))
+
+
+class ListedSummary(_Record):
+    """:class:`SummaryInfo` as a listed paper holds it."""
+
+    __slots__ = tuple(SummaryInfo.model_fields)
+    by: str
+    sha256: str | None
+    version: int | None
+
+
+class ListedMeta(_PaperLinks, _Record):
+    """:class:`Paper` as a listed paper holds it: ``abstract``, ``comment`` and ``relevance``
+    are None."""
+
+    __slots__ = tuple(Paper.model_fields)
+    title: str
+    authors: list[str]
+    categories: list[str]
+    topics: list[str]
+    announced: dt.date
+    published: dt.datetime | None
+    updated: dt.datetime | None
+    comment: str | None
+    relevance: Relevance | None
+    abstract: str | None
+
+
+class ListedPaper(_Record):
+    """A paper page as :meth:`PaperPage.listed` gives it: front matter without the abstract,
+    comment and relevance, the summary's bullets, no body."""
+
+    __slots__ = ("meta", "bullets")
+    meta: ListedMeta
+    bullets: list[str]
+    body = ""
+
+    @property
+    def summary_by_reader(self) -> bool:
+        """As :attr:`PaperPage.summary_by_reader`."""
+        return is_reader_owned(self.meta.summary, self.bullets)
+
+    @property
+    def reader_owned(self) -> bool:
+        return self.summary_by_reader
+
+    def listed(self) -> ListedPaper:
+        return self
+
+    def model_dump(self, *, mode: str = "python", exclude_none: bool = False) -> dict[str, Any]:
+        return {**super().model_dump(mode=mode, exclude_none=exclude_none), "body": ""}
+
+
+#: A paper page, whole or listed: ``isinstance(page, PAPER_PAGES)``.
+PAPER_PAGES = (PaperPage, ListedPaper)
 
 
 class DayPage(BaseModel):

@@ -28,11 +28,13 @@ from .schema import (
     DAYS_DIR,
     EXTRACTIVE,
     MAX_BULLET,
+    PAPER_PAGES,
     PAPERS_DIR,
     READER_AUTHORS,
     SUMMARY_HEADING,
     Day,
     DayPage,
+    ListedPaper,
     Paper,
     PaperPage,
     is_reader_owned,
@@ -58,7 +60,7 @@ class Validation:
 
     problems: list[Problem] = field(default_factory=list)
     """Sorted by file; empty when the docs dir may be published."""
-    papers: dict[str, PaperPage] = field(default_factory=dict)
+    papers: dict[str, PaperPage | ListedPaper] = field(default_factory=dict)
     """Paper pages that passed the schema, by path relative to the docs dir (``papers/x.md``),
     as :meth:`PaperPage.listed` gives them."""
     days: dict[str, DayPage] = field(default_factory=dict)
@@ -115,7 +117,7 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     result.problems = sorted(set(problems))
     result.ledgers = {ledger.date: ledger for ledger, _ in ledgers if ledger is not None}
     for check in (*papers, *days):
-        if isinstance(check.page, PaperPage):
+        if isinstance(check.page, PAPER_PAGES):
             result.papers[check.path[root:]] = check.page
         elif isinstance(check.page, DayPage):
             result.days[check.path[root:]] = check.page

@@ -181,7 +181,7 @@ class DigestSite:
         """Sort the paper pages into search shards; keep those to write."""
         shards: dict[str, list[tuple[str, schema.PaperPage]]] = {}
         for uri, page in self.index.by_src.items():
-            if isinstance(page, schema.PaperPage):
+            if isinstance(page, schema.PAPER_PAGES):
                 shards.setdefault(shard_of(page), []).append((uri, page))
         self.shards = sorted(shards)
         if self.incremental is not None:
@@ -210,7 +210,7 @@ class DigestSite:
         stale = set()
         for uri in self.index.fresh:
             entry = self.index.by_src[uri]
-            if isinstance(entry, schema.PaperPage):
+            if isinstance(entry, schema.PAPER_PAGES):
                 stale.add(urls.day_uri(entry.meta.announced))
                 if latest is not None and entry.meta.arxiv_id in latest.meta.papers:
                     stale.add("index.md")

@@ -110,7 +110,8 @@ class BuildState:
                 # JSON escapes tabs in strings: the first tab ends the head.
                 head = json.dumps([uri, digest, check.path,
                                    [[p.key, p.message] for p in check.problems]])
-                page = check.page.model_dump_json() if check.page is not None else ""
+                page = json.dumps(check.page.model_dump(mode="json"), separators=(",", ":")) \
+                    if check.page is not None else ""
                 out.write(f"{head}\t{page}\n")
         raw = {"key": self.key, "pages": self.pages, "shards": self.shards, "icons": self.icons,
                "outputs": self.outputs}
@@ -118,8 +119,12 @@ class BuildState:
 
 
 def _check_of(uri: str, path: str, page: str, problems: list[list[str]]) -> PageCheck:
-    model = schema.PaperPage if uri.startswith(f"{schema.PAPERS_DIR}/") else schema.DayPage
-    return PageCheck(path, model.model_validate_json(page) if page else None,
+    found: schema.ListedPaper | schema.DayPage | None = None
+    if page and uri.startswith(f"{schema.PAPERS_DIR}/"):
+        found = schema.PaperPage.model_validate_json(page).listed()
+    elif page:
+        found = schema.DayPage.model_validate_json(page)
+    return PageCheck(path, found,
                      [Problem(path, key, message) for key, message in problems])
 
 
@@ -136,7 +141,7 @@ def page_digests(index: PageIndex, digests: dict[str, str],
     out: dict[str, str] = {}
     paper_digest = {id(page): digests[uri] for uri, page in index.by_src.items()}
     for uri, page in index.by_src.items():
-        if isinstance(page, schema.PaperPage):
+        if isinstance(page, schema.PAPER_PAGES):
             # A paper page links its day when the day has a page.
             out[uri] = _digest([digests[uri], page.meta.announced in index.days])
         else:

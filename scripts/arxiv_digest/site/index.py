@@ -12,16 +12,20 @@ from pathlib import Path
 from ..errors import DigestError
 from ..pages import frontmatter, schema
 
+#: A paper as the index holds it (a whole page works too: tests make small indexes by hand).
+Paper = schema.ListedPaper | schema.PaperPage
+
 
 @dataclass
 class PageIndex:
     """What the site is built from: papers by id, days by date, and the lookups the hooks need."""
 
-    papers: dict[str, schema.PaperPage] = field(default_factory=dict)
-    """Paper pages by bare arXiv id."""
+    papers: dict[str, Paper] = field(default_factory=dict)
+    """Paper pages by bare arXiv id, as :meth:`schema.PaperPage.listed` gives them (without
+    abstract and body: :meth:`full` reads those)."""
     days: dict[dt.date, schema.DayPage] = field(default_factory=dict)
     """Day pages by date."""
-    by_src: dict[str, schema.PaperPage | schema.DayPage] = field(default_factory=dict)
+    by_src: dict[str, Paper | schema.DayPage] = field(default_factory=dict)
     """The same pages by MkDocs ``src_uri`` (``papers/2306.12929.md``)."""
     dates: list[dt.date] = field(default_factory=list)
     """Day dates, oldest first."""
@@ -31,14 +35,14 @@ class PageIndex:
     docs_dir: Path | None = None
     """Where the pages were read: :meth:`full` reads a paper's file again from there."""
 
-    def full(self, page: schema.PaperPage) -> schema.PaperPage:
+    def full(self, page: Paper) -> schema.PaperPage:
         """``page`` with its abstract, comment and body, read again from its file (the index
-        may hold it as :meth:`schema.PaperPage.listed` gives it); raises DigestError."""
-        if self.docs_dir is None:
+        holds it as :meth:`schema.PaperPage.listed` gives it); raises DigestError."""
+        if self.docs_dir is None and isinstance(page, schema.PaperPage):
             return page
         return schema.read_paper(schema.paper_path(self.docs_dir, page.meta.arxiv_id))
 
-    def ordered_papers(self, day: schema.DayPage) -> list[schema.PaperPage]:
+    def ordered_papers(self, day: schema.DayPage) -> list[Paper]:
         """The day's papers in listing order."""
         return [self.papers[i] for i in day.meta.papers if i in self.papers]
 
@@ -68,25 +72,25 @@ class PageIndex:
     def _announced(self, date: dt.date) -> bool:
         return self.days[date].meta.status == "announced"
 
-    def latest_papers(self, limit: int) -> list[schema.PaperPage]:
+    def latest_papers(self, limit: int) -> list[Paper]:
         """The newest ``limit`` papers: newest day first, listing order within a day."""
-        out: list[schema.PaperPage] = []
+        out: list[Paper] = []
         for date in reversed(self.dates):
             out.extend(self.ordered_papers(self.days[date]))
             if len(out) >= limit:
                 break
         return out[:limit]
 
-    def papers_by_tag(self) -> dict[str, list[schema.PaperPage]]:
+    def papers_by_tag(self) -> dict[str, list[Paper]]:
         """Tag name (category or topic slug) -> papers, newest announcement first."""
-        tags: dict[str, list[schema.PaperPage]] = defaultdict(list)
+        tags: dict[str, list[Paper]] = defaultdict(list)
         for page in sorted(self.papers.values(), key=_newest_first):
             for tag in dict.fromkeys([*page.meta.categories, *page.meta.topics]):
                 tags[tag].append(page)
         return tags
 
 
-def _newest_first(page: schema.PaperPage) -> tuple[int, str]:
+def _newest_first(page: Paper) -> tuple[int, str]:
     return (-page.meta.announced.toordinal(), page.meta.arxiv_id)
 
 
@@ -114,7 +118,7 @@ class PageReader:
             if "/" in name or not name.endswith(".md"):
                 continue
             if folder == schema.PAPERS_DIR:
-                page = self._read(docs_dir, uri, schema.read_paper, index.fresh)
+                page = self._read(docs_dir, uri, _read_listed, index.fresh)
                 _check_paper_name(page, uri, docs_dir)
                 index.papers[page.meta.arxiv_id] = page
             elif folder == schema.DAYS_DIR:
@@ -172,7 +176,11 @@ def check_hand_written(path: Path, where: str) -> None:
         frontmatter.split(text, where)
 
 
-def _check_paper_name(page: schema.PaperPage, uri: str, docs_dir: Path) -> None:
+def _read_listed(path: Path) -> schema.ListedPaper:
+    return schema.read_paper(path).listed()
+
+
+def _check_paper_name(page: Paper, uri: str, docs_dir: Path) -> None:
     expected = f"{schema.PAPERS_DIR}/{schema.paper_slug(page.meta.arxiv_id)}.md"
     if uri != expected:
         raise DigestError(f"arxiv_id {page.meta.arxiv_id} belongs in {expected}",

@@ -8,7 +8,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_OPENED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 
@@ -38,7 +43,10 @@ class DocsWatcher(FileSystemEventHandler):
         server.watch(str(self.folder))
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if not event.is_directory:
+        # A file only read is no save: the search records read every paper's file after each
+        # build, and a rebuild for those reads would start them again, without end.
+        if not event.is_directory and event.event_type not in (EVENT_TYPE_OPENED,
+                                                                EVENT_TYPE_CLOSED_NO_WRITE):
             # A new content, so the poll sees a change whatever the clock's resolution.
             self.signal.write_text(str(time.time_ns()), "utf-8")
 
