@@ -96,16 +96,16 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     result = Validation(paper_files=len(pages[PAPERS_DIR]), day_files=len(pages[DAYS_DIR]))
     items = [(path, "paper") for path in pages[PAPERS_DIR]]
     items += [(path, "day") for path in pages[DAYS_DIR]]
-    checks: list[PageCheck | None] = []
-    for path, _ in items:
-        digest, check = _known(path, (known or {}).get(path[root:]))
-        result.digests[path[root:]] = digest
-        checks.append(check)
-    todo = [item for item, check in zip(items, checks, strict=True) if check is None]
+    # A file without a known check is read once, by its check, which gives its digest too.
+    found = [_known(path, known.get(path[root:])) if known else None for path, _ in items]
+    todo = [item for item, same in zip(items, found, strict=True) if same is None]
     fresh = iter(check_all(todo, default_jobs(len(todo)) if jobs is None else jobs))
-    checks = [check if check is not None else next(fresh) for check in checks]
-    for (path, _), check in zip(items, checks, strict=True):
+    checks: list[PageCheck] = []
+    for (path, _), same in zip(items, found, strict=True):
+        digest, check = same or next(fresh)
+        result.digests[path[root:]] = digest
         result.checks[path[root:]] = check
+        checks.append(check)
     papers, days = checks[:len(pages[PAPERS_DIR])], checks[len(pages[PAPERS_DIR]):]
     problems = refused + [p for page in (*papers, *days) for p in page.problems]
     problems += [p for path in pages[_OTHER] for p in _hand_written_problems(path)]
@@ -122,17 +122,21 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     return result
 
 
-def _known(path: str, known: tuple[str, PageCheck] | None) -> tuple[str, PageCheck | None]:
-    """The digest of the file at ``path``, and ``known``'s check if it was of the same bytes."""
+def _known(path: str, known: tuple[str, PageCheck] | None) -> tuple[str, PageCheck] | None:
+    """The digest of the file at ``path`` and ``known``'s check, if it was of the same bytes."""
+    if known is None:
+        return None
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return "", None  # check_page says why
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    if known is not None and known[0] == digest and known[1].path == path:
-        return digest, known[1]
-    return digest, None
+        return None  # check_file says why
+    digest = _digest(data)
+    return (digest, known[1]) if known[0] == digest and known[1].path == path else None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def refused_files(docs_dir: Path) -> list[Problem]:
@@ -222,14 +226,16 @@ def _hand_written_problems(path: str) -> list[Problem]:
     return []
 
 
-def check_page(path: str, kind: str) -> PageCheck:
-    """Read ``path`` as a ``paper`` or ``day`` page: schema, file name and summary."""
+def check_file(path: str, kind: str) -> tuple[str, PageCheck]:
+    """Read ``path`` as a ``paper`` or ``day`` page (schema, file name and summary): the digest
+    of its bytes (empty if it cannot be read) and its check."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as err:
-        return PageCheck(path, problems=[Problem(path, "file", f"cannot be read ({err.strerror})")])
-    return check_text(path, data, kind)
+        problem = Problem(path, "file", f"cannot be read ({err.strerror})")
+        return "", PageCheck(path, problems=[problem])
+    return _digest(data), check_text(path, data, kind)
 
 
 def check_text(path: str, data: bytes, kind: str) -> PageCheck:
