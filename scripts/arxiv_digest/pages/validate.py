@@ -39,6 +39,7 @@ from .schema import (
     paper_slug,
     parse_bullets,
 )
+from .spool import PageSpool
 
 #: Bullets a model's summary has (its answer is checked); a person may write any number.
 MODEL_BULLETS = 3
@@ -79,7 +80,7 @@ class Validation:
 
 
 def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None = None, *,
-                  jobs: int | None = None) -> Validation:
+                  jobs: int | None = None, spool: PageSpool | None = None) -> Validation:
     """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks.
 
     ``known`` holds the checks of an earlier run by relative path, each with the digest of the
@@ -87,6 +88,7 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     (an incremental build keeps them with its state). The cross-checks always run.
     ``jobs``: processes checking the other pages (default: two for many pages on two cores or
     more, see ``parallel.py``); the result is the same with any number.
+    ``spool``: where the full paper pages checked now are kept for the caller (a build).
     """
     if not docs_dir.is_dir():
         raise DigestError("no such folder (the docs dir holds papers/ and days/)",
@@ -99,10 +101,13 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     # A file without a known check is read once, by its check, which gives its digest too.
     found = [_known(path, known.get(path[root:])) if known else None for path, _ in items]
     todo = [item for item, same in zip(items, found, strict=True) if same is None]
-    fresh = iter(check_all(todo, default_jobs(len(todo)) if jobs is None else jobs))
+    fresh = iter(check_all(todo, default_jobs(len(todo)) if jobs is None else jobs,
+                           spool.folder if spool is not None else None))
     checks: list[PageCheck] = []
     for (path, _), same in zip(items, found, strict=True):
-        digest, check = same or next(fresh)
+        digest, check, slot = (*same, None) if same is not None else next(fresh)
+        if slot is not None and spool is not None:
+            spool.slots[path[root:]] = slot
         result.digests[path[root:]] = digest
         result.checks[path[root:]] = check
         checks.append(check)
@@ -226,45 +231,46 @@ def _hand_written_problems(path: str) -> list[Problem]:
     return []
 
 
-def check_file(path: str, kind: str) -> tuple[str, PageCheck]:
+def check_file(path: str, kind: str) -> tuple[str, PageCheck, PaperPage | None]:
     """Read ``path`` as a ``paper`` or ``day`` page (schema, file name and summary): the digest
-    of its bytes (empty if it cannot be read) and its check."""
+    of its bytes (empty if it cannot be read), its check, and a paper's full page."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as err:
         problem = Problem(path, "file", f"cannot be read ({err.strerror})")
-        return "", PageCheck(path, problems=[problem])
-    return _digest(data), check_text(path, data, kind)
+        return "", PageCheck(path, problems=[problem]), None
+    return (_digest(data), *check_text(path, data, kind))
 
 
-def check_text(path: str, data: bytes, kind: str) -> PageCheck:
-    """Check ``data``, the bytes of the ``paper`` or ``day`` page at ``path``."""
+def check_text(path: str, data: bytes, kind: str) -> tuple[PageCheck, PaperPage | None]:
+    """Check ``data``, the bytes of the ``paper`` or ``day`` page at ``path``: the check, and
+    a paper's full page when it passed the schema."""
     check = PageCheck(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         check.problems.append(Problem(path, "file", f"not UTF-8 text ({err.reason})"))
-        return check
+        return check, None
     try:
         meta, body = frontmatter.parse(text)
     except frontmatter.PageProblem as problem:
         check.problems.append(Problem(path, problem.key, problem.message))
-        return check
+        return check, None
     model = Paper if kind == "paper" else Day
     try:
         valid = model.model_validate(meta)
     except ValidationError as err:
         check.problems += [schema_problem(path, e) for e in err.errors()]
-        return check
+        return check, None
     if isinstance(valid, Paper):
         page = PaperPage(meta=valid, bullets=parse_bullets(body), body=body)
         check.problems += _paper_problems(path, valid, body)
         check.page = page.listed()  # the checks are done: what the cross-checks and lists need
-    else:
-        check.page = DayPage(meta=valid, intro=body)
-        check.problems += _day_problems(path, valid)
-    return check
+        return check, page
+    check.page = DayPage(meta=valid, intro=body)
+    check.problems += _day_problems(path, valid)
+    return check, None
 
 
 def _paper_problems(path: str, paper: Paper, body: str) -> Iterator[Problem]:

@@ -17,6 +17,7 @@ from ..config import Settings, load_settings
 from ..errors import DigestError
 from ..pages import schema
 from ..pages.ledger import read_ledgers
+from ..pages.spool import PageSpool
 from ..pages.validate import refused_files, validate_docs
 from . import archive, feeds, markers, stats, tags, urls
 from .compact import CompactLoader, Compactor
@@ -63,6 +64,9 @@ class DigestSite:
         self.listed: dict[str, tuple[Any, ...]] = {}
         """What each list page was made from at the last dirty build, to tell which changed."""
         self.search: SearchJob | None = None
+        self.spool: PageSpool | None = None
+        """The full paper pages as the validator read them (a build's own: not under
+        `mkdocs serve`, whose rebuilds read what changed)."""
         self.feed: RecordFeed | None = None
         """In a full `mkdocs build`: the search records, handed over as paper pages are
         written."""
@@ -132,10 +136,14 @@ class DigestSite:
             else:
                 # The validator `check` runs: the build and `check` cannot disagree on a page.
                 known = self.incremental.known_checks() if self.incremental else None
-                validation = validate_docs(docs_dir, known)
+                # The validator keeps the full pages it read: a paper's page and search record
+                # take them from there, not by parsing its file again.
+                self.spool = None if self.serving else PageSpool()
+                validation = validate_docs(docs_dir, known, spool=self.spool)
                 validation.raise_first()
                 self.index = self.reader.build(docs_dir, [f.src_uri for f in documents],
                                                read={**validation.papers, **validation.days})
+                self.index.spool = self.spool
                 ledgers = validation.ledgers
             items = self.settings.list_page_items
             listings = [*tags.generate(self.index, items), *archive.listings(self.index, items)]
@@ -143,6 +151,7 @@ class DigestSite:
                 self.incremental.plan(self.index, validation.checks, validation.digests,
                                       listings)
         except (DigestError, ValueError) as err:
+            self.stop_search()
             raise PluginError(str(err)) from None
         stale = self._stale_lists() if rebuild else set()
         replaced: dict[str, File] = {}
@@ -345,6 +354,7 @@ class DigestSite:
                 raise PluginError(str(err)) from None
             finally:
                 self.search = None
+                self._drop_spool()
         if self.incremental is not None and self.files is not None:
             self.incremental.finish(config, self.files, self.compactor.icons)
 
@@ -369,6 +379,13 @@ class DigestSite:
         if self.search is not None:
             self.search.cancel()
             self.search = None
+        self._drop_spool()
+
+    def _drop_spool(self) -> None:
+        if self.spool is not None:  # once nothing reads pages from it any more
+            self.spool.close()
+            self.spool = None
+            self.index.spool = None
 
 
 def _search_url(uri: str, config: MkDocsConfig) -> str:
