@@ -8,8 +8,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    EVENT_TYPE_CLOSED_NO_WRITE,
+    EVENT_TYPE_OPENED,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+
+#: Events of a file read, not changed (watchdog reports them on Linux).
+_READS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
 
 
 class DocsWatcher(FileSystemEventHandler):
@@ -38,7 +46,9 @@ class DocsWatcher(FileSystemEventHandler):
         server.watch(str(self.folder))
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if not event.is_directory:
+        # A file the build opens to read is no save: reacting to it would rebuild without end
+        # (each build reads pages, for feeds and search records).
+        if not event.is_directory and event.event_type not in _READS:
             # A new content, so the poll sees a change whatever the clock's resolution.
             self.signal.write_text(str(time.time_ns()), "utf-8")
 
