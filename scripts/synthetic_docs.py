@@ -78,7 +78,7 @@ def coined(index: int, end: str = "x") -> str:
     """A pronounceable word that encodes ``index``, ending in ``end``.
 
     With the default ``x`` (a letter no other generated word has) the word is not a prefix of
-    any other word, so a search for it matches one abstract only.
+    any other word, so a search for it matches one paper only.
     """
     parts = []
     index += len(_SYLLABLES) ** 3  # at least four syllables, so it never collides with _tail
@@ -118,6 +118,9 @@ def _paper(rng: random.Random, index: int, arxiv_id: str, day: dt.date,
     primary = rng.choice(_CATEGORIES[:6])
     cross = rng.sample([c for c in _CATEGORIES if c != primary], rng.choice([0, 1, 1, 2]))
     bullets = [_sentence(rng, rng.randint(18, 28)) for _ in range(3)]
+    # A summary names what sets its paper apart: the coined word is in a bullet too (the search
+    # index holds the summary, not the abstract).
+    bullets[index % 3] = f"{bullets[index % 3][:-1]} {unique}."
     stamp = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(17, 30), dt.UTC)
     paper = schema.Paper(
         title=title,

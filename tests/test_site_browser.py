@@ -202,3 +202,22 @@ def test_an_arxiv_id_finds_its_paper_first_with_its_day(browser, base_url: str, 
     day = first.locator(".md-search-result__day").inner_text()
     assert day == "Tuesday, 28 April 2026 · Distillation"
     page.close()
+
+
+def test_paper_page_drawer_lists_the_site_pages_from_the_cached_script(  # type: ignore[no-untyped-def]
+        browser, base_url: str) -> None:
+    # A paper page's HTML holds only the call; palette.js writes the navigation, whose links
+    # lead to the site's pages from any paper's folder.
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    raw = page.request.get(base_url + "papers/cs-0601001/").text()
+    assert "<script>__digest_nav()</script>" in raw and "md-nav__link" not in raw
+    page.goto(base_url + "papers/cs-0601001/")
+    links = page.locator(".md-sidebar--primary .md-nav__link")
+    assert links.all_inner_texts() == ["Home", "Archive", "Tags", "About"]
+    page.locator('.md-header label[for="__drawer"]').click()
+    links.nth(1).click()
+    page.wait_for_url(re.compile(r".*/archive/$"))
+    assert errors == []
+    page.close()

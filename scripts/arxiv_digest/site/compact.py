@@ -39,6 +39,7 @@ _BLOCK = (r"(?:html|head|body|meta|link|title|div|nav|ul|ol|li|header|footer|mai
           r"|section|aside|form|p|h[1-6]|details|summary|hr|table|thead|tbody|tr|td|th)")
 _BEFORE_BLOCK = re.compile(rf">\n(?=</?{_BLOCK}[\s/>])")
 _AFTER_BLOCK = re.compile(rf"(</?{_BLOCK}(?:\s[^>]*)?>)\n")
+_ANNOUNCE = '<div data-md-component="announce"></div>'
 _UNUSED_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 # MkDocs and Material name themselves in every page's head.
 _GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">\n?')
@@ -106,7 +107,8 @@ class Compactor:
             self.icons.setdefault(key, (box, body))
             return f'<svg viewBox="{box}"><use href="{sprite}#{key}"/></svg>'
 
-        return _ICON.sub(reference, output)
+        # Material's announcement bar is never used: its empty placeholder goes too.
+        return _ICON.sub(reference, output.replace(_ANNOUNCE, "", 1))
 
     def write_sprite(self, config: MkDocsConfig) -> None:
         icons = {**self.icons, **_named_icons(config)}

@@ -212,7 +212,8 @@ class DigestSite:
         takes them: one shard's records at a time are in memory."""
 
         def records(papers: list[tuple[str, schema.PaperPage]]) -> Iterator[dict[str, Any]]:
-            # A record holds the abstract, which the index does not: each file is read again.
+            # A record may hold the abstract (when there is no summary), which the index does
+            # not: each file is read again.
             return (self._record(uri, self.index.full(page), config) for uri, page in papers)
 
         return [(name, records(self.to_index[name])) for name in sorted(self.to_index,

@@ -104,11 +104,21 @@ def entry_markdown(page: schema.PaperPage, links: urls.Links, *, level: int = 3)
     return f"{'#' * level} {title}\n\n{entry_html(page, links)}\n\n"
 
 
+def lead_authors_html(authors: list[str]) -> str:
+    """One or two authors, or the first and ``et al.``: a line of a list where a paper is one
+    of hundreds (a tag page), and its page names them all."""
+    if not authors:
+        return "Unknown authors"
+    if len(authors) > 2:
+        return f"{rich_html(authors[0])} et al."
+    return ", ".join(rich_html(a) for a in authors)
+
+
 def paper_line_tail(page: schema.PaperPage) -> str:
     """What follows the link's opening tag in a tag page's list item: the same on every page."""
     meta = page.meta
     return (f"{rich_html(meta.title)}</a> — "
-            f"{authors_html(meta.authors, short=True)} · {meta.announced.isoformat()}</li>\n")
+            f"{lead_authors_html(meta.authors)} · {meta.announced.isoformat()}</li>\n")
 
 
 def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
@@ -133,9 +143,10 @@ def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
     if notice:
         out.add(notice)
     if meta.summary.by == schema.EXTRACTIVE and not page.reader_owned:
-        out.add(admonition("note", "Picked from the abstract",
-                           "No model wrote this summary yet: these are sentences of the abstract. "
-                           "A better one is welcome; use the edit button at the top of this page."))
+        # One line, not a boxed note: the provenance line below says where the sentences come
+        # from, and the page's edit button is where a better summary starts.
+        out.add('<p class="digest-picked">Picked from the abstract: a better summary is '
+                "welcome (edit button, top right).</p>")
     # Who wrote the summary, when, from what, and its history: one quiet line under it.
     out.add(summary_html(page) + "\n"
             + provenance.provenance_html(meta, repo_url, docs_dir=docs_name))

@@ -5,7 +5,7 @@
 
 const SHOWN = 10; // hits rendered at first; "more" renders the next ones
 const root = new URL("../../", import.meta.url);
-const PLACEHOLDER = "Type to search titles, authors, summaries and abstracts";
+const PLACEHOLDER = "Type to search titles, authors and summaries";
 const box = document.querySelector("[data-pagefind-search]");
 const toggle = document.getElementById("__search");
 // The sprite's named symbols of Material's icons (scripts/arxiv_digest/site/compact.py).

@@ -15,6 +15,23 @@
 {%- endset -%}
 // Material 9.8's palette form and palette restore (partials/palette.html, partials/javascripts/palette.html).
 document.currentScript.insertAdjacentHTML("beforebegin",{{ form | tojson }});
+{#- Paper pages: the site's pages (Material's primary sidebar: the drawer on a phone), the same
+    in every one of them, written where a paper page calls __digest_nav() instead of ~0.9 KB in
+    each of 20,000+ pages. Links are to the site's root (__md_scope, scope.js); the logo is the
+    header's. Without JavaScript a paper page has no drawer, as it has no palette or search. -#}
+{%- import "partials/language.html" as lang with context -%}
+{%- set site = config.site_name | e -%}
+{%- set sidebar -%}
+<div class="md-sidebar md-sidebar--primary" data-md-component="sidebar" data-md-type="navigation"><div class="md-sidebar__scrollwrap"><div class="md-sidebar__inner">
+<nav class="md-nav md-nav--primary" aria-label="{{ lang.t('nav') }}" data-md-level="0">
+<label class="md-nav__title" for="__drawer"><a href="@" class="md-nav__button md-logo" aria-label="{{ site }}">@logo</a>{{ site }}</label>
+<ul class="md-nav__list" data-md-scrollfix>
+{%- for nav_item in nav.items -%}
+<li class="md-nav__item"><a href="@{{ nav_item.url }}" class="md-nav__link">{{ nav_item.title }}</a></li>
+{%- endfor -%}
+</ul></nav></div></div></div>
+{%- endset %}
+function __digest_nav(){var logo=document.querySelector(".md-header .md-logo");document.currentScript.insertAdjacentHTML("beforebegin",{{ sidebar | tojson }}.replace(/href="@([^"]*)"/g,function(_,url){return 'href="'+new URL(url,__md_scope).pathname+'"'}).replace("@logo",logo?logo.innerHTML:""))}
 {% raw -%}
 var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}
 {%- endraw %}
