@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from arxiv_digest.pages import schema
@@ -53,6 +53,15 @@ not_in_nav: |
 _MEASURE = """\
 import json, os, resource, subprocess, sys, time
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")
+def cpu(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            name, _, rest = f.read().rpartition(")")
+        fields = rest.split()
+        return name.partition("(")[2], (int(fields[11]) + int(fields[12])) / TICK
+    except (OSError, ValueError, IndexError):
+        return None
 def rss(pid):
     try:
         with open(f"/proc/{pid}/statm") as f:
@@ -72,6 +81,7 @@ start = time.perf_counter()
 build = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          text=True)
 peak = 0
+seen = {}  # pid -> (kind, CPU seconds at its last sample)
 import threading
 log = []
 reader = threading.Thread(target=lambda: log.append(build.stderr.read()), daemon=True)
@@ -82,13 +92,22 @@ while build.poll() is None:
         pid = todo.pop()
         total += rss(pid)
         todo += children(pid)
+        found = cpu(pid)
+        if found is not None and found[0] != "nice":
+            kind = "mkdocs" if pid == str(build.pid) else (
+                "validator" if found[0].startswith("python") else found[0])
+            seen[pid] = (kind, found[1])
     peak = max(peak, total)
     time.sleep(0.05)
 reader.join()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+by_process = {}
+for kind, seconds in seen.values():
+    by_process[kind] = by_process.get(kind, 0) + seconds
 print(json.dumps({"rc": build.returncode, "seconds": time.perf_counter() - start,
                   "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss,
-                  "tree_kb": peak // 1024, "log": "".join(log)[-3000:]}))
+                  "tree_kb": peak // 1024, "by_process": by_process,
+                  "log": "".join(log)[-3000:]}))
 """
 
 
@@ -108,6 +127,9 @@ class Result:
     tree_mb: float = 0.0
     """Peak of the summed RSS of the build's processes (sampled every 50 ms): what MkDocs and
     the indexer running beside it need together."""
+    by_process: dict[str, float] = field(default_factory=dict)
+    """CPU seconds of each kind of process of the build (mkdocs, the validator's second process,
+    the search indexer), as last sampled every 50 ms: up to 50 ms short each."""
 
 
 def _tree_bytes(path: Path) -> int:
@@ -161,7 +183,8 @@ def build_project(docs: Path, site: Path, *, dirty: bool = False) -> Result:
                "-d", str(site), *(["--dirty"] if dirty else [])]
     figures = _measure(command, env)
     return Result(figures["seconds"], figures["cpu"], figures["rss_kb"] / 1024, _tree_bytes(site),
-                  _tree_bytes(site / "pagefind"), tree_mb=figures["tree_kb"] / 1024)
+                  _tree_bytes(site / "pagefind"), tree_mb=figures["tree_kb"] / 1024,
+                  by_process=figures["by_process"])
 
 
 def build_plain(docs: Path, site: Path) -> Result:
@@ -170,7 +193,8 @@ def build_plain(docs: Path, site: Path) -> Result:
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     figures = _measure(command, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     return Result(figures["seconds"], figures["cpu"], figures["rss_kb"] / 1024, _tree_bytes(site),
-                  _tree_bytes(site / "search"), tree_mb=figures["tree_kb"] / 1024)
+                  _tree_bytes(site / "search"), tree_mb=figures["tree_kb"] / 1024,
+                  by_process=figures["by_process"])
 
 
 # ---------------------------------------------------------------- search in a browser
@@ -313,16 +337,22 @@ HEADER = (
 def paired(project_docs: Path, plain_docs: Path, work: Path, pairs: int) -> list[str]:
     """Builds of the project and of plain Material in turn, ``pairs`` times: on a shared
     machine whose speed drifts, the ratio of the two builds of one pair is the steady figure."""
-    walls, cpus = [], []
+    walls, cpus, lines = [], [], []
     for _ in range(pairs):
         project = build_project(project_docs, work / "project-site")
         plain = build_plain(plain_docs, work / "plain-site")
         walls.append(project.seconds / plain.seconds)
         cpus.append(project.cpu / plain.cpu)
-    return [f"project/plain build time, {pairs} pairs in turn: wall "
+        lines.append(f"pair: wall {project.seconds:.1f} s / {plain.seconds:.1f} s; CPU s by "
+                     f"process: project {_by_process(project)}; plain {_by_process(plain)}")
+    return [*lines, f"project/plain build time, {pairs} pairs in turn: wall "
             + ", ".join(f"{r:.2f}x" for r in walls) + f" (median {statistics.median(walls):.2f}x); "
             "CPU " + ", ".join(f"{r:.2f}x" for r in cpus)
             + f" (median {statistics.median(cpus):.2f}x)"]
+
+
+def _by_process(result: Result) -> str:
+    return ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in sorted(result.by_process.items()))
 
 
 def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from arxiv_digest.pages import schema
-from arxiv_digest.site.search import Indexer, paper_record
+from arxiv_digest.site.search import Indexer, RecordFeed, paper_record
 
 from tests.site_support import sample_paper
 
@@ -55,3 +56,25 @@ def test_indexer_writes_a_bundle_with_one_fragment_per_record(tmp_path) -> None:
     entry = json.loads((tmp_path / "bundle" / "pagefind-entry.json").read_text("utf-8"))
     assert entry["languages"]["en"]["page_count"] == 3
     assert len(list((tmp_path / "bundle" / "fragment").iterdir())) == 3
+
+
+def test_a_feed_gives_each_shard_once_its_papers_are_in_and_the_rest_when_completed() -> None:
+    """Records handed over as pages are written: a shard goes to the indexer when its last paper
+    is in, in the order of the index; a paper whose page was not written comes from ``record``
+    when the build completes the feed."""
+    early = [_page(announced=dt.date(2026, 1, 5 + n)) for n in range(2)]
+    late = [_page(announced=dt.date(2026, 4, 6 + n)) for n in range(2)]
+    papers = {"2026-1": [(f"papers/a{n}.md", p) for n, p in enumerate(early)],
+              "2026-2": [(f"papers/b{n}.md", p) for n, p in enumerate(late)]}
+    feed = RecordFeed(papers)
+    shards = iter(feed)
+    feed.add("papers/b0.md", late[0], "/b0/")
+    feed.add("papers/a0.md", early[0], "/a0/")
+    feed.add("papers/a1.md", early[1], "/a1/")
+    feed.add("papers/a1.md", early[1], "/a1/")  # given twice: indexed once
+    name, records = next(shards)
+    assert name == "2026-1" and [r["url"] for r in records] == ["/a0/", "/a1/"]
+    feed.complete(lambda uri, page: paper_record(page, "/" + uri))
+    name, records = next(shards)
+    assert name == "2026-2" and [r["url"] for r in records] == ["/b0/", "/papers/b1.md"]
+    assert next(shards, None) is None and not feed.folder.exists()

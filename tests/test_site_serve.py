@@ -62,3 +62,40 @@ def test_dirty_serve_rerenders_the_edited_paper_and_the_pages_that_list_it(
         # The day page and the home page list the paper: they are rendered again too.
         assert "Dirty bullet." in _get(f"{base}days/{roles['tuesday'].isoformat()}/")
         assert "Dirty bullet." in _get(base)
+
+
+class _Server:
+    """What DocsWatcher uses of MkDocs' live server: its public watch and unwatch."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+    def unwatch(self, path: str) -> None:
+        self.watched.remove(path) if path in self.watched else None
+
+
+def test_the_watcher_signals_a_save_but_not_a_read(tmp_path: Path) -> None:
+    """A build reads pages (feeds, search records): a read must not start another build."""
+    from arxiv_digest.site.serve import DocsWatcher
+
+    docs = make_docs(tmp_path / "docs")
+    page = docs / "about.md"
+    page.write_text("# About\n", "utf-8")
+    watcher = DocsWatcher(str(docs))
+    watcher.attach(_Server())
+    try:
+        before = watcher.signal.read_text("utf-8")
+        for _ in range(5):
+            page.read_text("utf-8")
+        time.sleep(1)
+        assert watcher.signal.read_text("utf-8") == before
+        page.write_text("# About us\n", "utf-8")
+        deadline = time.monotonic() + 10
+        while watcher.signal.read_text("utf-8") == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert watcher.signal.read_text("utf-8") != before
+    finally:
+        watcher.stop()

@@ -41,6 +41,7 @@ from .schema import (
     paper_slug,
     parse_bullets,
 )
+from .spool import PageSpool
 
 #: Bullets a model's summary has (its answer is checked); a person may write any number.
 MODEL_BULLETS = 3
@@ -81,7 +82,7 @@ class Validation:
 
 
 def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None = None, *,
-                  jobs: int | None = None) -> Validation:
+                  jobs: int | None = None, spool: PageSpool | None = None) -> Validation:
     """Every file under ``docs_dir``, every page of ``papers/`` and ``days/``, all cross-checks.
 
     ``known`` holds the checks of an earlier run by relative path, each with the digest of the
@@ -89,6 +90,7 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     (an incremental build keeps them with its state). The cross-checks always run.
     ``jobs``: processes checking the other pages (default: two for many pages on two cores or
     more, see ``parallel.py``); the result is the same with any number.
+    ``spool``: where the full paper pages checked now are kept for the caller (a build).
     """
     if not docs_dir.is_dir():
         raise DigestError("no such folder (the docs dir holds papers/ and days/)",
@@ -98,16 +100,19 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     result = Validation(paper_files=len(pages[PAPERS_DIR]), day_files=len(pages[DAYS_DIR]))
     items = [(path, "paper") for path in pages[PAPERS_DIR]]
     items += [(path, "day") for path in pages[DAYS_DIR]]
-    checks: list[PageCheck | None] = []
-    for path, _ in items:
-        digest, check = _known(path, (known or {}).get(path[root:]))
+    # A file without a known check is read once, by its check, which gives its digest too.
+    found = [_known(path, known.get(path[root:])) if known else None for path, _ in items]
+    todo = [item for item, same in zip(items, found, strict=True) if same is None]
+    fresh = iter(check_all(todo, default_jobs(len(todo)) if jobs is None else jobs,
+                           spool.folder if spool is not None else None))
+    checks: list[PageCheck] = []
+    for (path, _), same in zip(items, found, strict=True):
+        digest, check, slot = (*same, None) if same is not None else next(fresh)
+        if slot is not None and spool is not None:
+            spool.slots[path[root:]] = slot
         result.digests[path[root:]] = digest
-        checks.append(check)
-    todo = [item for item, check in zip(items, checks, strict=True) if check is None]
-    fresh = iter(check_all(todo, default_jobs(len(todo)) if jobs is None else jobs))
-    checks = [check if check is not None else next(fresh) for check in checks]
-    for (path, _), check in zip(items, checks, strict=True):
         result.checks[path[root:]] = check
+        checks.append(check)
     papers, days = checks[:len(pages[PAPERS_DIR])], checks[len(pages[PAPERS_DIR]):]
     problems = refused + [p for page in (*papers, *days) for p in page.problems]
     problems += [p for path in pages[_OTHER] for p in _hand_written_problems(path)]
@@ -124,17 +129,21 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     return result
 
 
-def _known(path: str, known: tuple[str, PageCheck] | None) -> tuple[str, PageCheck | None]:
-    """The digest of the file at ``path``, and ``known``'s check if it was of the same bytes."""
+def _known(path: str, known: tuple[str, PageCheck] | None) -> tuple[str, PageCheck] | None:
+    """The digest of the file at ``path`` and ``known``'s check, if it was of the same bytes."""
+    if known is None:
+        return None
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return "", None  # check_page says why
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    if known is not None and known[0] == digest and known[1].path == path:
-        return digest, known[1]
-    return digest, None
+        return None  # check_file says why
+    digest = _digest(data)
+    return (digest, known[1]) if known[0] == digest and known[1].path == path else None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def refused_files(docs_dir: Path) -> list[Problem]:
@@ -224,43 +233,46 @@ def _hand_written_problems(path: str) -> list[Problem]:
     return []
 
 
-def check_page(path: str, kind: str) -> PageCheck:
-    """Read ``path`` as a ``paper`` or ``day`` page: schema, file name and summary."""
+def check_file(path: str, kind: str) -> tuple[str, PageCheck, PaperPage | None]:
+    """Read ``path`` as a ``paper`` or ``day`` page (schema, file name and summary): the digest
+    of its bytes (empty if it cannot be read), its check, and a paper's full page."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as err:
-        return PageCheck(path, problems=[Problem(path, "file", f"cannot be read ({err.strerror})")])
-    return check_text(path, data, kind)
+        problem = Problem(path, "file", f"cannot be read ({err.strerror})")
+        return "", PageCheck(path, problems=[problem]), None
+    return (_digest(data), *check_text(path, data, kind))
 
 
-def check_text(path: str, data: bytes, kind: str) -> PageCheck:
-    """Check ``data``, the bytes of the ``paper`` or ``day`` page at ``path``."""
+def check_text(path: str, data: bytes, kind: str) -> tuple[PageCheck, PaperPage | None]:
+    """Check ``data``, the bytes of the ``paper`` or ``day`` page at ``path``: the check, and
+    a paper's full page when it passed the schema."""
     check = PageCheck(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         check.problems.append(Problem(path, "file", f"not UTF-8 text ({err.reason})"))
-        return check
+        return check, None
     try:
         meta, body = frontmatter.parse(text)
     except frontmatter.PageProblem as problem:
         check.problems.append(Problem(path, problem.key, problem.message))
-        return check
+        return check, None
     model = Paper if kind == "paper" else Day
     try:
         valid = model.model_validate(meta)
     except ValidationError as err:
         check.problems += [schema_problem(path, e) for e in err.errors()]
-        return check
+        return check, None
     if isinstance(valid, Paper):
         page = PaperPage(meta=valid, bullets=parse_bullets(body), body=body)
         check.problems += _paper_problems(path, valid, body)
         check.page = page.listed()  # the checks are done: what the cross-checks and lists need
-    else:
-        check.page = DayPage(meta=valid, intro=body)
-        check.problems += _day_problems(path, valid)
-    return check
+        return check, page
+    check.page = DayPage(meta=valid, intro=body)
+    check.problems += _day_problems(path, valid)
+    return check, None
 
 
 def _paper_problems(path: str, paper: Paper, body: str) -> Iterator[Problem]:

@@ -17,13 +17,14 @@ from ..config import Settings, load_settings
 from ..errors import DigestError
 from ..pages import schema
 from ..pages.ledger import read_ledgers
+from ..pages.spool import PageSpool
 from ..pages.validate import refused_files, validate_docs
 from . import archive, feeds, markers, stats, tags, urls
 from .compact import CompactLoader, Compactor
 from .incremental import IncrementalBuild
 from .index import PageIndex, PageReader, check_hand_written
 from .pages import ListPage, PaperPage, SiteFile, StatsPage, WrittenPage, page_for
-from .search import BUNDLE, SearchJob, paper_record, shard_of
+from .search import BUNDLE, RecordFeed, SearchJob, paper_record, shard_of
 from .serve import DocsWatcher
 from .sitemap import ROBOTS, Sitemap, robots_txt
 from .tags import Listing
@@ -63,6 +64,12 @@ class DigestSite:
         self.listed: dict[str, tuple[Any, ...]] = {}
         """What each list page was made from at the last dirty build, to tell which changed."""
         self.search: SearchJob | None = None
+        self.spool: PageSpool | None = None
+        """The full paper pages as the validator read them (a build's own: not under
+        `mkdocs serve`, whose rebuilds read what changed)."""
+        self.feed: RecordFeed | None = None
+        """In a full `mkdocs build`: the search records, handed over as paper pages are
+        written."""
         self.watcher: DocsWatcher | None = None
         """Under `mkdocs serve`: notices saves in the docs dir through file events."""
         self.to_index: dict[str, list[tuple[str, schema.PaperPage]]] = {}
@@ -129,10 +136,14 @@ class DigestSite:
             else:
                 # The validator `check` runs: the build and `check` cannot disagree on a page.
                 known = self.incremental.known_checks() if self.incremental else None
-                validation = validate_docs(docs_dir, known)
+                # The validator keeps the full pages it read: a paper's page and search record
+                # take them from there, not by parsing its file again.
+                self.spool = None if self.serving else PageSpool()
+                validation = validate_docs(docs_dir, known, spool=self.spool)
                 validation.raise_first()
                 self.index = self.reader.build(docs_dir, [f.src_uri for f in documents],
                                                read={**validation.papers, **validation.days})
+                self.index.spool = self.spool
                 ledgers = validation.ledgers
             items = self.settings.list_page_items
             listings = [*tags.generate(self.index, items), *archive.listings(self.index, items)]
@@ -140,6 +151,7 @@ class DigestSite:
                 self.incremental.plan(self.index, validation.checks, validation.digests,
                                       listings)
         except (DigestError, ValueError) as err:
+            self.stop_search()
             raise PluginError(str(err)) from None
         stale = self._stale_lists() if rebuild else set()
         replaced: dict[str, File] = {}
@@ -171,7 +183,13 @@ class DigestSite:
             files.append(File.generated(config, ROBOTS, content=robots_txt(config.site_url)))
         self.compactor.prune(files)
         self._plan_search(config)
-        if not self.serving:  # index while MkDocs renders, on the other core
+        if self.incremental is None and not self.serving:
+            # Index while MkDocs renders, on the other core: each paper's record is made from
+            # the page read to write it, and a shard is indexed once its papers are written.
+            self.feed = RecordFeed(self.to_index)
+            self.search = SearchJob(self.feed, Path(config.site_dir), publish=False,
+                                    names=self.shards)
+        elif not self.serving:  # the shards of the papers that changed, read from their files
             self.search = SearchJob(self._records(config), Path(config.site_dir),
                                     publish=False, names=self.shards)
         self.files = files
@@ -189,19 +207,21 @@ class DigestSite:
             shards = {name: papers for name, papers in shards.items() if name in write}
         self.to_index = shards
 
-    def _records(self, config: MkDocsConfig) -> dict[str, Iterator[dict[str, Any]]]:
-        """The search records of each shard to write, made as the indexer takes them: one
-        shard's records at a time are in memory."""
-        directory, index = config.use_directory_urls, self.index
+    def _records(self, config: MkDocsConfig) -> list[tuple[str, Iterator[dict[str, Any]]]]:
+        """The search records of each shard to write, newest shard first, made as the indexer
+        takes them: one shard's records at a time are in memory."""
 
         def records(papers: list[tuple[str, schema.PaperPage]]) -> Iterator[dict[str, Any]]:
-            # Paper slugs hold no character MkDocs would quote: the URL MkDocs gives each page.
-            # A record holds the summary (the abstract when there is none), which the index
-            # does not: each file is read again.
-            return (paper_record(index.full(page), f"/{urls.page_url(uri, directory)}")
-                    for uri, page in papers)
+            # A record may hold the abstract (when there is no summary), which the index does
+            # not: each file is read again.
+            return (self._record(uri, self.index.full(page), config) for uri, page in papers)
 
-        return {name: records(papers) for name, papers in self.to_index.items()}
+        return [(name, records(self.to_index[name])) for name in sorted(self.to_index,
+                                                                         reverse=True)]
+
+    @staticmethod
+    def _record(uri: str, page: schema.PaperPage, config: MkDocsConfig) -> dict[str, Any]:
+        return paper_record(page, _search_url(uri, config))
 
     def _stale_lists(self) -> set[str]:
         """Day pages and the home page showing a paper whose file changed since the last build
@@ -286,6 +306,8 @@ class DigestSite:
         if isinstance(page, WrittenPage):
             page.write(config)
         if isinstance(page, PaperPage):
+            if self.feed is not None:  # the page as read to write it, with its abstract
+                self.feed.add(page.file.src_uri, page.entry, _search_url(page.file.src_uri, config))
             context["tags"] = page.chips(config.use_directory_urls)
             context["digest_meta"] = page.head_meta(config)
         return context
@@ -320,14 +342,20 @@ class DigestSite:
             self.sitemap.write(Path(config.site_dir))
             self.sitemap = None
         if self.serving:  # after the rebuild, so that the edited page is served first
-            self.search = SearchJob(self._records(config), Path(config.site_dir), publish=True)
+            self.search = SearchJob(self._records(config), Path(config.site_dir), publish=True,
+                                    names=self.shards)
         elif self.search is not None:
             try:
+                if self.feed is not None:
+                    feed, self.feed = self.feed, None
+                    feed.complete(lambda uri, page: self._record(uri, self.index.full(page),
+                                                                 config))
                 self.search.finish()
             except DigestError as err:
                 raise PluginError(str(err)) from None
             finally:
                 self.search = None
+                self._drop_spool()
         if self.incremental is not None and self.files is not None:
             self.incremental.finish(config, self.files, self.compactor.icons)
 
@@ -346,6 +374,22 @@ class DigestSite:
             self.watcher = None
 
     def stop_search(self) -> None:
+        if self.feed is not None:  # the indexer may be waiting for a shard
+            self.feed.close()
+            self.feed = None
         if self.search is not None:
             self.search.cancel()
             self.search = None
+        self._drop_spool()
+
+    def _drop_spool(self) -> None:
+        if self.spool is not None:  # once nothing reads pages from it any more
+            self.spool.close()
+            self.spool = None
+            self.index.spool = None
+
+
+def _search_url(uri: str, config: MkDocsConfig) -> str:
+    """A paper page's URL in its search record: paper slugs hold no character MkDocs would
+    quote, so this is the URL MkDocs gives the page."""
+    return f"/{urls.page_url(uri, config.use_directory_urls)}"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import DigestError
 from ..pages import frontmatter, schema
+from ..pages.spool import PageSpool
 
 #: A paper as the index holds it (a whole page works too: tests make small indexes by hand).
 Paper = schema.ListedPaper | schema.PaperPage
@@ -34,13 +35,18 @@ class PageIndex:
     since the last build of the same reader)."""
     docs_dir: Path | None = None
     """Where the pages were read: :meth:`full` reads a paper's file again from there."""
+    spool: PageSpool | None = None
+    """The full pages as the validator read them for this build, when it kept them."""
 
     def full(self, page: Paper) -> schema.PaperPage:
-        """``page`` with its abstract, comment and body, read again from its file (the index
-        holds it as :meth:`schema.PaperPage.listed` gives it); raises DigestError."""
+        """``page`` with its abstract, comment and body (the index holds it as
+        :meth:`schema.PaperPage.listed` gives it): as the validator read it, or read again from
+        its file; raises DigestError."""
         if self.docs_dir is None and isinstance(page, schema.PaperPage):
             return page
-        return schema.read_paper(schema.paper_path(self.docs_dir, page.meta.arxiv_id))
+        slug = schema.paper_slug(page.meta.arxiv_id)
+        kept = self.spool.page(f"{schema.PAPERS_DIR}/{slug}.md") if self.spool else None
+        return kept or schema.read_paper(schema.paper_path(self.docs_dir, page.meta.arxiv_id))
 
     def ordered_papers(self, day: schema.DayPage) -> list[Paper]:
         """The day's papers in listing order."""

@@ -14,13 +14,15 @@ import contextlib
 import importlib
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import DigestError
 from ..pages import schema
@@ -197,28 +199,99 @@ def shard_of(page: schema.PaperPage) -> str:
     return f"{announced.year}-{(announced.month - 1) // 3 + 1}"
 
 
+class RecordFeed:
+    """The search records of a build's paper pages, handed over as each page is written (from
+    the page the build read for it: no file is read again). They wait in a spool file per shard,
+    not in memory, until the shard's last paper is in; the shard then goes to the indexer while
+    the other pages render. Pages come in the order of their files, as the index lists them, so
+    each shard's records are in the order a build from the index would give."""
+
+    def __init__(self, papers: dict[str, list[tuple[str, schema.PaperPage]]]) -> None:
+        self.papers = papers
+        """The paper pages (``src_uri``, page) of each shard to write."""
+        self.left = {name: len(pages) for name, pages in papers.items()}
+        """Papers of each shard not handed over yet."""
+        self.fed: set[str] = set()
+        self.folder = Path(tempfile.mkdtemp(prefix="digest-search-"))
+        self.spools: dict[str, IO[str]] = {}
+        self.ready: queue.Queue[str | None] = queue.Queue()
+
+    def add(self, uri: str, page: schema.PaperPage, url: str) -> None:
+        """Hand over the record of the paper page ``uri`` (``page`` with its abstract)."""
+        name = shard_of(page)
+        if self.left.get(name, 0) <= 0 or uri in self.fed:
+            return  # not in a shard this build writes
+        self.fed.add(uri)
+        spool = self._spool(name)
+        spool.write(json.dumps(paper_record(page, url)) + "\n")
+        self.left[name] -= 1
+        if not self.left[name]:
+            spool.close()
+            self.ready.put(name)
+
+    def complete(self, record: Callable[[str, schema.PaperPage], dict[str, Any]]) -> None:
+        """Hand over, through ``record``, the papers whose page was not written (a draft
+        page, which ``mkdocs build`` leaves out); then the feed ends."""
+        for name, left in self.left.items():
+            if left > 0:
+                spool = self._spool(name)
+                for uri, page in self.papers[name]:
+                    if uri not in self.fed:
+                        spool.write(json.dumps(record(uri, page)) + "\n")
+                spool.close()
+                self.left[name] = 0
+                self.ready.put(name)
+        self.close()
+
+    def _spool(self, name: str) -> IO[str]:
+        spool = self.spools.get(name)
+        if spool is None or spool.closed:
+            # Open while its shard's pages come in, across many calls: closed when complete.
+            spool = self.spools[name] = open(self.folder / name, "a", encoding="utf-8")  # noqa: SIM115
+        return spool
+
+    def close(self) -> None:
+        """End the feed (the indexer stops after the shards ready so far)."""
+        self.ready.put(None)
+
+    def __iter__(self) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+        try:
+            while (name := self.ready.get()) is not None:
+                yield name, self._records(name)
+        finally:
+            for spool in self.spools.values():
+                spool.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _records(self, name: str) -> Iterator[dict[str, Any]]:
+        with open(self.folder / name, encoding="utf-8") as spool:
+            for line in spool:
+                yield json.loads(line)
+        (self.folder / name).unlink()
+
+
 class SearchJob:
     """The search shards being written into ``site/pagefind.new/<shard>/``, one indexer process
     after another, by a thread; ``publish`` swaps them into ``site/pagefind/`` when written.
-    ``names`` are all the site's shards: those not in ``shards`` are already in place."""
+    ``shards`` gives each shard's name and records, as they are ready; ``names`` are all the
+    site's shards: those not in ``shards`` are already in place."""
 
-    def __init__(self, shards: dict[str, Iterable[dict[str, Any]]], site: Path, *, publish: bool,
-                 names: list[str] | None = None) -> None:
+    def __init__(self, shards: Iterable[tuple[str, Iterable[dict[str, Any]]]], site: Path, *,
+                 publish: bool, names: list[str]) -> None:
         self.site, self.publish = site, publish
-        self.names = sorted(shards if names is None else names, reverse=True)
+        self.names = sorted(names, reverse=True)
         self.error: BaseException | None = None
         self.indexer: Indexer | None = None
         self.cancelled = False
-        todo = {name: shards[name] for name in sorted(shards, reverse=True)}
-        self.thread = threading.Thread(target=self._run, args=(todo,), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(shards,), daemon=True)
         self.thread.start()
 
-    def _run(self, todo: dict[str, Iterable[dict[str, Any]]]) -> None:
+    def _run(self, shards: Iterable[tuple[str, Iterable[dict[str, Any]]]]) -> None:
         new = self.site / f"{BUNDLE}.new"
         try:
             shutil.rmtree(new, ignore_errors=True)
             new.mkdir(parents=True)
-            for name, records in todo.items():
+            for name, records in shards:
                 self.indexer = Indexer()
                 try:
                     if self.cancelled:

@@ -16,6 +16,9 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+#: Events of a file read, not changed (watchdog reports them on Linux).
+_READS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
+
 
 class DocsWatcher(FileSystemEventHandler):
     """Gives MkDocs' live server one small file to watch instead of the docs dir.
@@ -43,10 +46,9 @@ class DocsWatcher(FileSystemEventHandler):
         server.watch(str(self.folder))
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        # A file only read is no save: the search records read every paper's file after each
-        # build, and a rebuild for those reads would start them again, without end.
-        if not event.is_directory and event.event_type not in (EVENT_TYPE_OPENED,
-                                                                EVENT_TYPE_CLOSED_NO_WRITE):
+        # A file the build opens to read is no save: reacting to it would rebuild without end
+        # (each build reads pages, for feeds and search records).
+        if not event.is_directory and event.event_type not in _READS:
             # A new content, so the poll sees a change whatever the clock's resolution.
             self.signal.write_text(str(time.time_ns()), "utf-8")
 
