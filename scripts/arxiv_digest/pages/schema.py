@@ -263,7 +263,7 @@ class PaperPage(BaseModel):
     def listed(self) -> ListedPaper:
         """The page as the cross-checks, list pages and the site's index hold it: without the
         abstract, comment, relevance and body, which only the paper's own page, its search
-        record and the feeds show (they read the file again)."""
+        record and the feeds show (they take the full page through ``PageIndex.full``)."""
         meta = self.meta
         values = {name: getattr(meta, name) for name in ListedMeta.__slots__}
         values.update(abstract=None, comment=None, relevance=None,

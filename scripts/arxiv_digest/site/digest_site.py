@@ -213,7 +213,8 @@ class DigestSite:
 
         def records(papers: list[tuple[str, schema.PaperPage]]) -> Iterator[dict[str, Any]]:
             # A record may hold the abstract (when there is no summary), which the index does
-            # not: each file is read again.
+            # not: the full page comes from the validator's spool (under `mkdocs serve`, from
+            # its file).
             return (self._record(uri, self.index.full(page), config) for uri, page in papers)
 
         return [(name, records(self.to_index[name])) for name in sorted(self.to_index,
