@@ -50,16 +50,21 @@ not_in_nav: |
 # Runs one build as its only child and samples the memory of its whole process tree (MkDocs,
 # the validator's second process, the search indexer) every 50 ms: the sum of their RSS is what
 # the build needs at once. RUSAGE_CHILDREN holds the peak of the largest single process.
+# A child between its fork and its exec (PF_FORKNOEXEC in its flags) is not counted: until it
+# runs its program it shares its parent's pages (Python spawns through vfork), and its RSS is
+# its parent's; counted, a sample taken as MkDocs starts an indexer doubles MkDocs.
 _MEASURE = """\
 import json, os, resource, subprocess, sys, time
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICK = os.sysconf("SC_CLK_TCK")
+FORKNOEXEC = 0x40
 def cpu(pid):
     try:
         with open(f"/proc/{pid}/stat") as f:
             name, _, rest = f.read().rpartition(")")
         fields = rest.split()
-        return name.partition("(")[2], (int(fields[11]) + int(fields[12])) / TICK
+        return (name.partition("(")[2], (int(fields[11]) + int(fields[12])) / TICK,
+                int(fields[6]) & FORKNOEXEC)
     except (OSError, ValueError, IndexError):
         return None
 def rss(pid):
@@ -80,24 +85,43 @@ def children(pid):
 start = time.perf_counter()
 build = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          text=True)
-peak = 0
+peak, at_peak = 0, {}
 seen = {}  # pid -> (kind, CPU seconds at its last sample)
+timeline = []  # one sample a second: the second's largest sum, by kind of process
+second = None
 import threading
 log = []
 reader = threading.Thread(target=lambda: log.append(build.stderr.read()), daemon=True)
 reader.start()
+def kind_of(pid, name):
+    if pid == str(build.pid):
+        return "mkdocs"
+    if name.startswith("python"):
+        return "validator"
+    return "pagefind" if name.startswith("pagefind") else "other"
 while build.poll() is None:
-    total, todo = 0, [str(build.pid)]
+    total, todo, kinds = 0, [str(build.pid)], {}
     while todo:
         pid = todo.pop()
-        total += rss(pid)
-        todo += children(pid)
         found = cpu(pid)
+        todo += children(pid)
+        if found is not None and found[2] and pid != str(build.pid):
+            continue  # forked, not yet its own program: its pages are its parent's
+        size = rss(pid)
+        total += size
+        kind = kind_of(pid, found[0] if found else "")
+        kinds[kind] = kinds.get(kind, 0) + size
         if found is not None and found[0] != "nice":
-            kind = "mkdocs" if pid == str(build.pid) else (
-                "validator" if found[0].startswith("python") else found[0])
             seen[pid] = (kind, found[1])
-    peak = max(peak, total)
+    now = time.perf_counter() - start
+    if total > peak:
+        at_peak = {"seconds": round(now, 2), **{k: v // 1024 for k, v in kinds.items()}}
+        peak = total
+    if second is None or int(now) != int(second[0]):
+        second = [now, 0, {}]
+        timeline.append(second)
+    if total > second[1]:
+        second[1:] = [total // 1024, {k: v // 1024 for k, v in kinds.items()}]
     time.sleep(0.05)
 reader.join()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -106,7 +130,8 @@ for kind, seconds in seen.values():
     by_process[kind] = by_process.get(kind, 0) + seconds
 print(json.dumps({"rc": build.returncode, "seconds": time.perf_counter() - start,
                   "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss,
-                  "tree_kb": peak // 1024, "by_process": by_process,
+                  "tree_kb": peak // 1024, "at_peak_kb": at_peak, "by_process": by_process,
+                  "timeline": [[round(t, 1), kb, by] for t, kb, by in timeline],
                   "log": "".join(log)[-3000:]}))
 """
 
@@ -130,6 +155,11 @@ class Result:
     by_process: dict[str, float] = field(default_factory=dict)
     """CPU seconds of each kind of process of the build (mkdocs, the validator's second process,
     the search indexer), as last sampled every 50 ms: up to 50 ms short each."""
+    at_peak: dict[str, float] = field(default_factory=dict)
+    """At the peak of the summed RSS: MB of each kind of process (mkdocs, validator, pagefind,
+    other), and ``seconds`` into the build."""
+    timeline: list[list] = field(default_factory=list)
+    """[seconds, summed KB, {kind: KB}] of the largest sample of each second of the build."""
 
 
 def _tree_bytes(path: Path) -> int:
@@ -166,6 +196,11 @@ def page_sizes(site: Path, n: int) -> list[str]:
     return lines
 
 
+def _peak_of(figures: dict) -> dict[str, float]:
+    return {kind: value if kind == "seconds" else value / 1024
+            for kind, value in figures.get("at_peak_kb", {}).items()}
+
+
 def _measure(command: list[str], env: dict[str, str]) -> dict:
     done = subprocess.run([sys.executable, "-c", _MEASURE, *command], env=env, cwd=ROOT,
                           capture_output=True, text=True, check=True)
@@ -184,7 +219,8 @@ def build_project(docs: Path, site: Path, *, dirty: bool = False) -> Result:
     figures = _measure(command, env)
     return Result(figures["seconds"], figures["cpu"], figures["rss_kb"] / 1024, _tree_bytes(site),
                   _tree_bytes(site / "pagefind"), tree_mb=figures["tree_kb"] / 1024,
-                  by_process=figures["by_process"])
+                  by_process=figures["by_process"], at_peak=_peak_of(figures),
+                  timeline=figures["timeline"])
 
 
 def build_plain(docs: Path, site: Path) -> Result:
@@ -194,7 +230,8 @@ def build_plain(docs: Path, site: Path) -> Result:
     figures = _measure(command, {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     return Result(figures["seconds"], figures["cpu"], figures["rss_kb"] / 1024, _tree_bytes(site),
                   _tree_bytes(site / "search"), tree_mb=figures["tree_kb"] / 1024,
-                  by_process=figures["by_process"])
+                  by_process=figures["by_process"], at_peak=_peak_of(figures),
+                  timeline=figures["timeline"])
 
 
 # ---------------------------------------------------------------- search in a browser
@@ -409,10 +446,29 @@ def _oldest_paper(docs: Path) -> SyntheticPaper:
     return SyntheticPaper(day.papers[0], "", day.date, coined(0))
 
 
+def memory_notes(n: int, step: str, result: Result, timeline: Path | None) -> list[str]:
+    """What made a build's peak of all processes: each kind's MB at that moment; with
+    ``timeline``, every second's largest sum by kind is written as JSON into that folder."""
+    peak = dict(result.at_peak)
+    when = peak.pop("seconds", 0.0)
+    kinds = ", ".join(f"{kind} {mb:,.0f}" for kind, mb in sorted(peak.items(), key=lambda i: -i[1]))
+    lines = [f"{n:,} papers, {step}: peak of all processes {result.tree_mb:,.0f} MB at "
+             f"{when:.0f} s of {result.seconds:.0f} s: {kinds} MB"]
+    if timeline is not None:
+        timeline.mkdir(parents=True, exist_ok=True)
+        path = timeline / f"{n}-{step.split()[0]}.json"
+        path.write_text(json.dumps(result.timeline) + "\n", "utf-8")
+        lines.append(f"  timeline: {path}")
+    return lines
+
+
 def bench_incremental(n: int, work: Path, *, docs: Path | None, browser: bool,
-                      plain_max: int) -> list[str]:
+                      plain_max: int, notes: list[str] | None = None,
+                      timeline: Path | None = None) -> list[str]:
     """A full build of an N-paper site (no cache), then the publish of one more 30-paper day
-    from its cache (`mkdocs build --dirty`), beside plain Material's full build."""
+    from its cache (`mkdocs build --dirty`), beside plain Material's full build. ``notes``
+    gets what made each build's peak of memory (:func:`memory_notes`)."""
+    notes = [] if notes is None else notes
     if docs is None:
         docs = work / "project-docs"
         copy_hand_written(docs)
@@ -420,6 +476,7 @@ def bench_incremental(n: int, work: Path, *, docs: Path | None, browser: bool,
     site = work / "project-site"
     full = build_project(docs, site, dirty=True)
     rows = [_incremental_row(n, "full build (no cache)", full, _largest_page(site))]
+    notes += memory_notes(n, "full build", full, timeline)
     added = add_day(docs)
     try:
         day = build_project(docs, site, dirty=True)
@@ -429,6 +486,7 @@ def bench_incremental(n: int, work: Path, *, docs: Path | None, browser: bool,
                      for paper in (added[0], _oldest_paper(docs))) if browser else ()
         rows.append(_incremental_row(n, "publish of a 30-paper day", day, _largest_page(site),
                                      hits, papers=n + len(added)))
+        notes += memory_notes(n, "publish", day, timeline)
     finally:
         for paper in added:
             schema.paper_path(docs, paper.arxiv_id).unlink()
@@ -441,6 +499,7 @@ def bench_incremental(n: int, work: Path, *, docs: Path | None, browser: bool,
         plain = build_plain(plain_docs, work / "plain-site")
         rows.append(_incremental_row(n, "plain Material, full build", plain,
                                      _largest_page(work / "plain-site")))
+        notes += memory_notes(n, "plain build", plain, timeline)
     return rows
 
 
@@ -461,6 +520,9 @@ def main(argv: list[str] | None = None) -> None:
                              "added day is removed again afterwards)")
     parser.add_argument("--plain-max", type=int, default=50000,
                         help="with --incremental: build plain Material up to this many papers")
+    parser.add_argument("--timeline", type=Path, metavar="DIR",
+                        help="with --incremental: write each build's memory, second by second "
+                             "and by kind of process, as JSON into DIR")
     args = parser.parse_args(argv)
     print(f"arxiv-digest site benchmark, {os.cpu_count()} CPUs, "
           f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; plain = Material + its search plugin, "
@@ -475,7 +537,8 @@ def main(argv: list[str] | None = None) -> None:
             work.mkdir(parents=True)
             if args.incremental:
                 rows = bench_incremental(n, work, docs=args.docs, browser=not args.no_browser,
-                                         plain_max=args.plain_max)
+                                         plain_max=args.plain_max, notes=sizes,
+                                         timeline=args.timeline)
             else:
                 rows = bench(n, work, preview=args.preview, browser=not args.no_browser,
                              sizes=sizes, pairs=args.pairs)
