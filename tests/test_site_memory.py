@@ -1,6 +1,6 @@
 """What a build holds of its pages. MkDocs keeps every page object to the end of a build, so a
-page keeps only its title (and anchors) once its HTML is written, and an incremental build makes
-no page object for a page it leaves as the build before wrote it."""
+page keeps only its anchors (and a page of the nav its title) once its HTML is written, and an
+incremental build makes no page object for a page it leaves as the build before wrote it."""
 
 from __future__ import annotations
 
@@ -59,17 +59,28 @@ def _papers(site_object: DigestSite) -> list:
     return [f for f in site_object.files if f.src_uri.startswith(f"{schema.PAPERS_DIR}/")]
 
 
-def test_a_written_page_keeps_only_its_title(docs: Path, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_written_page_keeps_only_its_anchors(docs: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
     built = _build(docs, site, monkeypatch)
     papers = _papers(built)
     assert len(papers) == PAPERS
+    tocs = set()
     for file in papers:
         page = file.page
         assert page is not None
         assert page.content is None and not page.markdown and not list(page.toc)
-        assert set(page.meta) == {"title"}
+        assert page.meta == {} and page.present_anchor_ids
+        assert page.canonical_url is page.abs_url is page.edit_url is None
+        assert not page.update_date
+        tocs.add(id(page.toc))
+    assert len(tocs) == 1  # one empty table of contents for all
+    # The sitemap names every page with the address MkDocs gives it.
+    sitemap = (site / "sitemap-1.xml").read_text("utf-8")
+    for file in papers:
+        assert f"<loc>{SITE_URL}{file.url}</loc>" in sitemap
+    assert f"<loc>{SITE_URL}</loc>" in sitemap
+    for file in papers:
         # Released after it was written, not before: its HTML holds its abstract and summary.
         html = Path(file.abs_dest_path).read_text("utf-8")
         entry = built.index.by_src[file.src_uri]

@@ -108,10 +108,11 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     checks: list[PageCheck] = []
     for (path, _), same in zip(items, found, strict=True):
         digest, check, slot = (*same, None) if same is not None else next(fresh)
+        relative = path[root:]  # one string for every map of the page (100,000 in a large build)
         if slot is not None and spool is not None:
-            spool.slots[path[root:]] = slot
-        result.digests[path[root:]] = digest
-        result.checks[path[root:]] = check
+            spool.add(relative, slot)
+        result.digests[relative] = digest
+        result.checks[relative] = check
         checks.append(check)
     papers, days = checks[:len(pages[PAPERS_DIR])], checks[len(pages[PAPERS_DIR]):]
     problems = refused + [p for page in (*papers, *days) for p in page.problems]
@@ -121,11 +122,11 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     problems += [p for _, found in ledgers for p in found]
     result.problems = sorted(set(problems))
     result.ledgers = {ledger.date: ledger for ledger, _ in ledgers if ledger is not None}
-    for check in (*papers, *days):
+    for relative, check in result.checks.items():
         if isinstance(check.page, PAPER_PAGES):
-            result.papers[check.path[root:]] = check.page
+            result.papers[relative] = check.page
         elif isinstance(check.page, DayPage):
-            result.days[check.path[root:]] = check.page
+            result.days[relative] = check.page
     return result
 
 

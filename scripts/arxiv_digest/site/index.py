@@ -32,7 +32,7 @@ class PageIndex:
     """Day dates, oldest first."""
     fresh: set[str] = field(default_factory=set)
     """``src_uri`` of the pages read from their file by this build (the others were unchanged
-    since the last build of the same reader)."""
+    since the last build of the same reader); empty from a reader that keeps no pages."""
     docs_dir: Path | None = None
     """Where the pages were read: :meth:`full` reads a paper's file again from there."""
     spool: PageSpool | None = None
@@ -104,11 +104,14 @@ class PageReader:
     """Reads the page index of each build; a page whose file did not change since the last
     build is taken from the last (a `mkdocs serve` rebuild after one save reads one page)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = True) -> None:
+        self.keep = keep
+        """Whether pages are kept for the next build (`mkdocs serve`): a `mkdocs build` reads
+        once, and at 100,000 papers the cache would be 20 MB."""
         self.cache: dict[str, tuple[int, int, object]] = {}
         """``docs_dir/src_uri`` -> (mtime_ns, size, parsed page)."""
         self.read: dict[str, object] = {}
-        """Pages the validator read for the current build, by ``src_uri``."""
+        """Pages the validator read for the current build, by ``src_uri`` (while it builds)."""
 
     def build(self, docs_dir: Path, src_uris: list[str], *,
               read: dict[str, object] | None = None) -> PageIndex:
@@ -118,6 +121,13 @@ class PageReader:
         """
         index = PageIndex(docs_dir=docs_dir)
         self.read = read or {}
+        try:
+            self._build(index, docs_dir, src_uris)
+        finally:
+            self.read = {}
+        return index
+
+    def _build(self, index: PageIndex, docs_dir: Path, src_uris: list[str]) -> None:
         seen: set[str] = set()
         for uri in src_uris:
             folder, _, name = uri.partition("/")
@@ -136,7 +146,8 @@ class PageReader:
             else:
                 continue
             index.by_src[uri] = page
-            seen.add(f"{docs_dir}{os.sep}{uri}")
+            if self.keep:
+                seen.add(f"{docs_dir}{os.sep}{uri}")
         for stale in set(self.cache) - seen:
             del self.cache[stale]
         index.dates = sorted(index.days)
@@ -149,7 +160,6 @@ class PageReader:
                         f"{schema.paper_slug(arxiv_id)}.md does not exist",
                         where=f"{_rel(docs_dir, uri)}: papers.{position}",
                     )
-        return index
 
     def _read(self, docs_dir: Path, uri: str, reader,  # type: ignore[no-untyped-def]
               fresh: set[str]):
@@ -169,8 +179,9 @@ class PageReader:
             # Name the file relative to the project, as the reader would open it.
             where = (err.where or "").replace(str(path), _rel(docs_dir, uri), 1)
             raise DigestError(err.message, where=where or _rel(docs_dir, uri)) from None
-        self.cache[key] = (stat.st_mtime_ns, stat.st_size, page)
-        fresh.add(uri)
+        if self.keep:
+            self.cache[key] = (stat.st_mtime_ns, stat.st_size, page)
+            fresh.add(uri)
         return page
 
 

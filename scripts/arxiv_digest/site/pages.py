@@ -52,13 +52,18 @@ class WrittenPage(Page):
         made = self.content_of(config, self.files)
         self.content, self.toc, self.present_anchor_ids = made.html, made.toc, set(made.ids)
 
-    def release(self) -> None:
+    def release(self, no_toc: TableOfContents) -> None:
         """Drop what only its own template needed, once its HTML is out: MkDocs keeps every
-        page object to the end of the build, and at 100,000 papers their HTML, front matter and
-        tables of contents would be GBs. Its title and anchors stay (other pages' links are
-        checked against them at the end)."""
-        self.meta = {"title": self.meta.get("title")} if self.meta.get("title") else {}
-        self.content, self.markdown, self.toc = None, "", TableOfContents([])
+        page object to the end of the build, and at 100,000 papers their HTML, front matter,
+        tables of contents and addresses would be GBs. Its anchors stay (other pages' links are
+        checked against them at the end), and the title of a page in the nav (every page's menu
+        shows it). ``no_toc``: an empty table of contents, one for every page of the build."""
+        title = self.meta.get("title") if self.file.inclusion.is_in_nav() else None
+        self.meta = {"title": title} if title else {}
+        self.content, self.markdown, self.toc = None, "", no_toc
+        # Its own template wrote them; the sitemap took its address before the pages were built.
+        self.canonical_url = self.abs_url = self.edit_url = None
+        self.update_date = ""
         # MkDocs only asks whether an anchor is among them (``in``): a tuple of a page's few
         # ids is a seventh of a set's size (at 100,000 papers, ~60 MB).
         self.present_anchor_ids = tuple(self.present_anchor_ids or ())  # type: ignore[assignment]
@@ -102,8 +107,8 @@ class PaperPage(RecordPage):
         self.meta = self._front_matter()
         super().write(config)
 
-    def release(self) -> None:
-        super().release()
+    def release(self, no_toc: TableOfContents) -> None:
+        super().release(no_toc)
         self.entry = self.index.by_src[self.file.src_uri]
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
