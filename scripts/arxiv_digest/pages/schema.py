@@ -266,9 +266,10 @@ class PaperPage(BaseModel):
         record and the feeds show (they take the full page through ``PageIndex.full``)."""
         meta = self.meta
         values = {name: getattr(meta, name) for name in ListedMeta.__slots__}
+        summary = {name: getattr(meta.summary, name) for name in ListedSummary.__slots__}
+        summary["by"] = sys.intern(summary["by"])  # a few models and names: one string each
         values.update(abstract=None, comment=None, relevance=None,
-                      summary=ListedSummary(**{name: getattr(meta.summary, name)
-                                               for name in ListedSummary.__slots__}))
+                      summary=ListedSummary(**summary))
         return ListedPaper(meta=ListedMeta(**values), bullets=self.bullets)
 
 

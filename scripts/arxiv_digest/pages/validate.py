@@ -109,6 +109,8 @@ def validate_docs(docs_dir: Path, known: dict[str, tuple[str, PageCheck]] | None
     for (path, _), same in zip(items, found, strict=True):
         digest, check, slot = (*same, None) if same is not None else next(fresh)
         relative = path[root:]  # one string for every map of the page (100,000 in a large build)
+        if check.path == path:  # a check from the other process: its own copy of the path
+            check.path = path
         if slot is not None and spool is not None:
             spool.add(relative, slot)
         result.digests[relative] = digest
