@@ -120,7 +120,7 @@ while build.poll() is None:
     if second is None or int(now) != int(second[0]):
         second = [now, 0, {}]
         timeline.append(second)
-    if total > second[1]:
+    if total // 1024 > second[1]:
         second[1:] = [total // 1024, {k: v // 1024 for k, v in kinds.items()}]
     time.sleep(0.05)
 reader.join()
