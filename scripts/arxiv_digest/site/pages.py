@@ -120,8 +120,7 @@ class PaperPage(RecordPage):
 
     def head_meta(self, config: MkDocsConfig) -> list[tuple[str, str]]:
         """The citation, OpenGraph and Twitter meta tags of the page's head (main.html)."""
-        return cite.head_meta(self.entry.meta, self.entry.bullets, self.absolute_url(config),
-                              config.site_name)
+        return cite.head_meta(self.entry.meta, self.entry.bullets, config.site_name)
 
     def chips(self, directory_urls: bool) -> list[dict[str, str]]:
         """Tag chips as Material's template reads them (without its tags plugin, whose one index
