@@ -261,7 +261,7 @@ def test_paper_page_controls_written_by_the_cached_script_work(  # type: ignore[
     dialog = page.locator(".md-dialog")
     dialog.locator("text=Copied to clipboard").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == \
-        page.locator("article button.digest-copylink").get_attribute("data-clipboard-text")
+        page.locator("link[rel=canonical]").get_attribute("href")
     # The search button (a phone's: a wide screen shows the box) opens the search box.
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator('.md-header__button[for="__search"]').click()

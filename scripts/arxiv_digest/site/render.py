@@ -136,9 +136,10 @@ def paper_line_tail(page: schema.PaperPage) -> str:
 
 
 def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
-                  repo_url: str = "", docs_name: str = "docs", url: str = "") -> Content:
+                  repo_url: str = "", docs_name: str = "docs", copy_link: bool = False) -> Content:
     """A paper page: title, authors, links, summary with its provenance, abstract, comment, and
-    how to cite and share it (``url``: the page's own address).
+    how to cite and share it (``copy_link``: the page has an address of its own, its canonical
+    link, which a button copies).
 
     No permalinks: the page's URL is the paper's permalink.
     """
@@ -171,10 +172,11 @@ def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
     out.heading(2, "Cite")
     # A plain <pre><code> block: Material's content.code.copy gives it a copy button.
     out.add(f'<pre class="digest-bibtex"><code>{html.escape(cite.bibtex(meta))}</code></pre>')
-    if url:
-        # Material copies a data-clipboard-text to the clipboard on click (content.code.copy).
-        out.add(f'<p><button class="md-button digest-copylink" type="button" '
-                f'data-clipboard-text="{html.escape(url)}">Copy link to this page</button></p>')
+    if copy_link:
+        # Material copies a button's data-clipboard-text on click (content.code.copy): palette.js
+        # sets it to the page's canonical address (the button works only with script anyway).
+        out.add('<p><button class="md-button digest-copylink" type="button">'
+                "Copy link to this page</button></p>")
     return out
 
 
