@@ -98,8 +98,8 @@ def entry_html(page: schema.PaperPage, links: urls.Links, *, label: bool = True)
     links, tags and the summary, shown (these pages are read by skimming the summaries), under
     a label naming who wrote it unless the list says it once (``label`` false)."""
     meta = page.meta
-    abs_link = (f'<a class="digest-abs" href="{html.escape(meta.abs_url)}">'
-                f"arXiv:{meta.arxiv_id}</a>")
+    # The first link of the line: daykeys.js opens it on "o".
+    abs_link = _link(meta.abs_url, f"arXiv:{meta.arxiv_id}")
     parts = [
         f'<p class="digest-meta">{authors_html(meta.authors, short=True)} · '
         f"{abs_link} · {_link(meta.pdf_url, 'PDF')}</p>\n"

@@ -38,7 +38,7 @@ function __digest_nav(){var logo=document.querySelector(".md-header .md-logo");d
 {#- Paper pages: Material's controls that do nothing without JavaScript, written here once
     instead of into each of 20,000+ pages (~0.9 KB each): the drawer and search toggles and the
     drawer's overlay (before the header, where Material's styles look for them), the header's
-    menu and search buttons (a paper page's palette.js script has data-buttons; it runs in the
+    menu and search buttons and search box (a paper page's palette.js script has data-buttons; it runs in the
     header, so they are there at first paint), and, where the page calls __digest_end() after
     its footer, back-to-top, the dialog that says "Copied", Material's page config (its
     base is the site's root, __md_scope) and the address the copy-link button copies (the
@@ -52,7 +52,7 @@ function __digest_nav(){var logo=document.querySelector(".md-header .md-logo");d
 <label class="md-header__button md-icon" for="__drawer">{% include ".icons/material/menu.svg" %}</label>
 {%- endset -%}
 {%- set search -%}
-<label class="md-header__button md-icon" for="__search">{% include ".icons/material/magnify.svg" %}</label>
+<label class="md-header__button md-icon" for="__search">{% include ".icons/material/magnify.svg" %}</label>{% include "partials/search-box.html" %}
 {%- endset -%}
 {%- set top -%}
 <button type="button" class="md-top md-icon" data-md-component="top" hidden>{% include ".icons/" ~ (config.theme.icon.top or "material/arrow-up") ~ ".svg" %}{{ lang.t("top") }}</button>
