@@ -4,12 +4,13 @@ About 30 papers per announcement day, abstracts whose vocabulary has a long tail
 corpus, and in each abstract one coined word that no other page holds (to search for).
 
 Lengths are calibrated to real data, so that the bytes of a page are those of a real page. Means
-over 2,000 generated papers (seed 0) against the real sources; no length is below the real one:
+over 2,000 generated papers (seed 0) against the real sources; no length is below the real one
+(``tests/test_synthetic_docs.py`` checks it):
 
-- abstract: 1,358 characters (1,910 before the calibration); real 1,353 (median 1,348) over the
+- abstract: 1,385 characters (1,910 before the calibration); real 1,353 (median 1,348) over the
   7,313 abstracts of ``../shared/relevance/listing_2026-*.jsonl`` (the 417 the filter keeps: 1,321);
-- title: 84.5 characters (60 before); real 83.6 over the same 7,313 titles;
-- summary bullet: 247 characters (193 before), three a paper; real 247 (median 238) over the 171
+- title: 84.3 characters (60 before); real 83.6 over the same 7,313 titles;
+- summary bullet: 251 characters (193 before), three a paper; real 247 (median 238) over the 171
   bullets of the original editor's picks (``human_picks_*.jsonl``, three a paper);
 - author name: 13.5 characters (11 before); real 13.2 over the 197 names of the recorded arXiv
   API and RSS responses (``../shared/fixtures/arxiv``);
@@ -31,10 +32,10 @@ from arxiv_digest.pages import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS_PER_DAY = 30
-#: An abstract's words, drawn evenly from this range (1,353 characters on average, as real ones).
-ABSTRACT_WORDS = (120, 206)
-#: A summary bullet's words (247 characters on average, as the editor's).
-BULLET_WORDS = (24, 35)
+#: An abstract's words, drawn evenly from this range (about 1,385 characters; real: 1,353).
+ABSTRACT_WORDS = (124, 210)
+#: A summary bullet's words (about 251 characters; the editor's: 247).
+BULLET_WORDS = (24, 36)
 
 _COMMON = """the of and to a in for is we that on with by as this are our an be from at which model
 models method methods training learning neural network networks data performance results
