@@ -200,7 +200,8 @@ def build_plain(docs: Path, site: Path) -> Result:
 # ---------------------------------------------------------------- search in a browser
 
 #: Responses that belong to search: Pagefind's bundle and our box, or Material's index + worker.
-_SEARCH_URLS = ("/pagefind/", "pagefind-search.js", "/search/search_index", "/workers/search")
+_SEARCH_URLS = ("/pagefind/", "pagefind-search.js", "search-words.js", "/search/search_index",
+                "/workers/search")
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,14 @@ def search_first_hit(page, url: str, query: str, *, timeout: float = 60) -> Hit:
     href, title = first.get_attribute("href") or "", first.locator("h1").inner_text()
     page.remove_listener("response", count)
     return Hit(href, title, sum(sizes.values()), seconds)
+
+
+def word_directory(site: Path) -> str:
+    """The size of the search's word directory (pagefind/words/): files, total, largest."""
+    sizes = [p.stat().st_size for p in (site / "pagefind" / "words").glob("*.json")]
+    listing = (site / "pagefind" / "shards.json").stat().st_size
+    return (f"word directory: {len(sizes):,} files, {sum(sizes) / 1024:,.0f} KB in all, "
+            f"largest {max(sizes, default=0) / 1024:.1f} KB, shards.json {listing / 1024:.1f} KB")
 
 
 def _browser_hit(site: Path, paper: SyntheticPaper, timeout: float) -> Hit:
@@ -372,6 +381,7 @@ def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str],
             result.first_hit_bytes, result.first_hit_seconds = hit.bytes, hit.seconds
     seconds = f"{measure_preview(project_docs, sample):.2f}" if preview else "-"
     sizes.extend(page_sizes(work / "project-site", n))
+    sizes.append(f"{n:,} papers: {word_directory(work / 'project-site')}")
     if pairs:
         sizes.extend(paired(project_docs, plain_docs, work, pairs))
     return [_row(n, "project", project, seconds), _row(n, "plain Material", plain, ""),
@@ -423,8 +433,9 @@ def bench_incremental(n: int, work: Path, *, docs: Path | None, browser: bool,
     added = add_day(docs)
     try:
         day = build_project(docs, site, dirty=True)
+        print(f"  {n + len(added):,} papers: {word_directory(site)}", flush=True)
         # A word of the new day's paper (the newest shard answers), then of the oldest paper
-        # (every shard is searched).
+        # (the word directory sends it to the oldest shard).
         hits = tuple(_browser_hit(site, paper, timeout=300)
                      for paper in (added[0], _oldest_paper(docs))) if browser else ()
         rows.append(_incremental_row(n, "publish of a 30-paper day", day, _largest_page(site),

@@ -147,10 +147,16 @@ function render(results, query) {
 // shards shows its newest hits after one shard's chunk, not after all of them.
 const ROUNDS = [1, 2, 4, 8];
 
-// An id is searched as its bare form, which the paper's record holds as text (search.py).
+// The list is busy (aria-busy) until the last shard of the latest query has answered.
 async function run() {
   const query = ++latest;
-  const term = input.value.trim();
+  list.setAttribute("aria-busy", "true");
+  await search(query, input.value.trim());
+  if (query === latest) list.setAttribute("aria-busy", "false");
+}
+
+// An id is searched as its bare form, which the paper's record holds as text (search.py).
+async function search(query, term) {
   if (!term) {
     list.replaceChildren();
     meta.textContent = PLACEHOLDER;
