@@ -1,6 +1,6 @@
 """The search box merges only the shards that may hold a query (the word directory beside
-them): a word of the oldest shard costs that shard alone, no hit that merging every shard
-finds is lost, and the directory stays exact through incremental builds."""
+them): a word of the oldest shard costs that shard alone, the box finds what merging every
+shard finds, and the directory stays exact through incremental builds."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ QUERIES = ["happy", "happiness", "happily", "quantize", "quantized", "quantizati
            "possibly", "die", "dying", "agree", "agreed", "hop", "hopping", "sky", "skies",
            "nunez", "Núñez", "muller", "transformer", "transformers", "efficient", "efficiency",
            "lowrank", "low-rank", "rank", "lora", "LoRA-style", "happy zzzz",
-           "oldshardword kakakalox", "december", "ai", "x", "2412.09999", "nothingsuchword"]
+           "oldshardword kakakalox", "december", "ai", "x", "2412.09999", "nothingsuchword",
+           # Typos: no shard has a word extending them (Pagefind then matches a word they extend).
+           "kakakaloxx", "oldshardwordz", "quantizatoin"]
 
 
 def _write_docs(docs: Path) -> None:
@@ -158,6 +160,40 @@ def test_the_box_finds_what_merging_every_shard_finds(site: Path, browser: Any) 
         assert not errors, errors
 
 
+#: English Snowball stems (words of the algorithm's sample vocabulary and of this site).
+STEMS = {
+    "consign": "consign", "consigned": "consign", "consignment": "consign",
+    "consistency": "consist", "consistently": "consist", "consolation": "consol",
+    "consolatory": "consolatori", "consolidating": "consolid", "consolingly": "consol",
+    "conspicuously": "conspicu", "conspiracy": "conspiraci", "constable": "constabl",
+    "constancy": "constanc", "knackeries": "knackeri", "kneaded": "knead", "kneeling": "kneel",
+    "knees": "knee", "knightly": "knight", "knitting": "knit", "knives": "knive",
+    "happy": "happi", "happiness": "happi", "happily": "happili", "quantization": "quantiz",
+    "quantized": "quantiz", "efficiency": "effici", "efficient": "effici",
+    "transformers": "transform", "generalizations": "general", "generous": "generous",
+    "hopping": "hop", "hoping": "hope", "skies": "sky", "dying": "die", "agreed": "agre",
+    "cries": "cri", "ties": "tie", "gas": "gas", "gaps": "gap", "bleed": "bleed",
+    "relational": "relat", "possibly": "possibl", "analogy": "analog", "quickly": "quick",
+}
+
+
+@pytest.mark.browser
+def test_the_box_stems_words_as_pagefind_does(site: Path, browser: Any) -> None:
+    with serve_site(site.parent) as base:
+        page = browser.new_page()
+        page.goto(f"{base}arxiv-digest/")
+        stems, keys = page.evaluate("""async ([url, words]) => {
+          const module = await import(url);
+          return [words.map(module.stem), words.map(module.lookupKey)];
+        }""", [f"{base}arxiv-digest/assets/javascripts/search-words.js", list(STEMS)])
+        assert dict(zip(STEMS, stems, strict=True)) == STEMS
+        keys = dict(zip(STEMS, keys, strict=True))
+        # The key is what the word and every word its stem may extend start with.
+        assert keys["happiness"] == "happ" and keys["quantization"] == "quantiz"
+        assert keys["efficiency"] == "effic" and "efficient".startswith(keys["efficiency"])
+        page.close()
+
+
 def _pagefind_requests(page: Any, url: str, query: str) -> tuple[bench_site.Hit, list[str]]:
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
@@ -175,15 +211,18 @@ def test_a_word_of_the_oldest_shard_fetches_that_shard_only(site: Path, browser:
         assert shards == {"2025-2"}, fetched
         assert "words/ol.json" in fetched
         page.close()
-        # A word in no record: no shard is loaded at all.
+        # A word no shard holds (nor extends): Pagefind may still match, in any shard, a word
+        # that it extends, so every shard is searched, newest first.
         page = browser.new_page()
         seen: list[str] = []
         page.on("request", lambda request: seen.append(request.url))
         page.goto(f"{base}arxiv-digest/")
         page.locator("input.md-search__input").click()
-        assert _box_search(page, "nothingsuchword") == (0, [])
+        assert _box_search(page, "oldshardwordz")[0] == 1
         fetched = [u.split("/pagefind/", 1)[1] for u in seen if "/pagefind/" in u]
-        assert fetched == ["shards.json", "words/no.json"], fetched
+        assert fetched[:2] == ["shards.json", "words/ol.json"], fetched
+        assert fetched[2].startswith("2026-1/")  # the newest first
+        assert {path.split("/")[0] for path in fetched[2:]} == {"2026-1", "2025-4", "2025-2"}
         page.close()
 
 

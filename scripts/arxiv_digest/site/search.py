@@ -188,6 +188,8 @@ _UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "wasm.unknown.pagefind")
 #: words.py): pagefind-search.js loads the first shard that may hold a query and merges the
 #: others that may into it with Pagefind's ``mergeIndex``.
 SHARDS_FILE = "shards.json"
+#: Beside a shard written in ``pagefind.new/``: its words, one a line, for the word directory.
+WORDS = ".words"
 
 
 def shard_of(page: schema.PaperPage) -> str:
@@ -284,8 +286,6 @@ class SearchJob:
         self.error: BaseException | None = None
         self.indexer: Indexer | None = None
         self.cancelled = False
-        self.words: dict[str, set[str]] = {}
-        """The word directory's words of each shard written (see words.py)."""
         self.thread = threading.Thread(target=self._run, args=(shards,), daemon=True)
         self.thread.start()
 
@@ -299,13 +299,16 @@ class SearchJob:
                 try:
                     if self.cancelled:
                         return
-                    held = self.words[name] = set()
+                    held: set[str] = set()
                     self.indexer.add_all(_noting(records, held))
                     self.indexer.write(new / name)
+                    # On disk until the directory is updated, not in memory while pages render.
+                    (new / f"{name}{WORDS}").write_text("\n".join(sorted(held)), "utf-8")
+                    del held
                 finally:
                     self.indexer.close()
             if self.publish and not self.cancelled:
-                publish(self.site, self.names, self.words)
+                publish(self.site, self.names)
         except (DigestError, OSError) as err:
             self.error = err
 
@@ -315,7 +318,7 @@ class SearchJob:
         self.thread.join()
         if self.error is not None:
             raise DigestError(str(self.error), where="search")
-        publish(self.site, self.names, self.words)
+        publish(self.site, self.names)
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -331,13 +334,27 @@ def _noting(records: Iterable[dict[str, Any]], held: set[str]) -> Iterator[dict[
         yield record
 
 
-def publish(site: Path, names: list[str], written: dict[str, set[str]]) -> None:
+def _read_words(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            yield line.rstrip("\n")
+
+
+def publish(site: Path, names: list[str]) -> None:
     """Swap the freshly written shards in place of the old ones, drop the shards no paper is in
-    any more, update the word directory with the words of the shards ``written``, and list the
+    any more, update the word directory with the words of the shards written, and list the
     shards (newest first) for the search box."""
     new, bundle = site / f"{BUNDLE}.new", site / BUNDLE
     bundle.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Iterable[str]] = {}
     for fresh in sorted(new.iterdir()) if new.is_dir() else []:
+        if not fresh.is_dir():
+            continue  # a shard's word list
+        listed = new / f"{fresh.name}{WORDS}"
+        if not listed.is_file():
+            raise DigestError(f"the search shard {fresh.name} was written without its words",
+                              where="search")
+        written[fresh.name] = _read_words(listed)
         for pattern in _UNUSED:
             for path in fresh.glob(pattern):
                 path.unlink()
@@ -347,7 +364,6 @@ def publish(site: Path, names: list[str], written: dict[str, set[str]]) -> None:
             old.rename(trash)
         fresh.rename(old)
         shutil.rmtree(trash, ignore_errors=True)
-    shutil.rmtree(new, ignore_errors=True)
     for path in bundle.iterdir():
         if path.name not in names and path.name not in (SHARDS_FILE, words.FOLDER):
             # A shard no paper belongs to any more, or a single bundle of an older build.
@@ -360,5 +376,7 @@ def publish(site: Path, names: list[str], written: dict[str, set[str]]) -> None:
     except OSError as err:
         raise DigestError(f"the search's word directory could not be written: {err}",
                           where="search") from None
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
     listing = json.dumps({"shards": names, "words": directory}, separators=(",", ":"))
     (bundle / SHARDS_FILE).write_text(listing + "\n", "utf-8")

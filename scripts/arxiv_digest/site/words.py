@@ -173,7 +173,7 @@ def covered(bundle: Path, shards_file: str) -> set[str]:
 
 
 def update(bundle: Path, shards_file: str, names: list[str],
-           written: dict[str, set[str]]) -> dict[str, Any]:
+           written: dict[str, Iterable[str]]) -> dict[str, Any]:
     """Bring the directory in ``bundle`` up to date: the words of the shards ``written`` now
     replace what it held of them, a shard not in ``names`` any more leaves it, the others keep
     their words. Writes only the files whose bytes change and deletes those no longer made;

@@ -8,9 +8,17 @@
 // may stem to an extension of its stem. The directory holds words as written, not stems: the
 // lookup key is the part of the query word that its stem keeps unchanged, less up to two final
 // letters among e, i, l and y (the only letters a stem puts after the unchanged part of a word:
-// happy → happi, hoping → hope, possibility → possible, dying → die). Where the directory cannot
-// answer (a key shorter than two letters, a character other than a-z and 0-9, a file missing),
-// the answer is null: every shard.
+// happy → happi, hoping → hope, possibility → possible, dying → die).
+//
+// Where a shard has no word extending a query word, Pagefind takes instead the longest word
+// it has loaded that the query word extends ("kakaka" for "kakakalox"; which words are loaded
+// depends on the index chunks fetched before). Among shards that hold a query's words, that
+// only adds such near misses; so a shard is merged only if it holds an extension of a query
+// word, and a word no shard extends (a typo, a word too long) is searched in every shard,
+// where those near misses are then all the hits there are.
+//
+// Where the directory cannot answer (a key shorter than two letters, a character other than
+// a-z and 0-9, a file missing) or no shard extends a word, the answer is null: every shard.
 
 const VOWELS = "aeiouy"; // a consonant "y" is written "Y" while stemming
 
@@ -178,7 +186,7 @@ export class WordDirectory {
     const words = queryWords(term);
     if (!this.shards || !words.length) return null;
     const found = await Promise.all(words.map((word) => this.word(word)));
-    if (found.includes(null)) return null;
+    if (found.some((names) => names === null || names.size === 0)) return null;
     const covered = new Set(this.shards);
     return all.filter((name) => !covered.has(name) || found.some((names) => names.has(name)));
   }
