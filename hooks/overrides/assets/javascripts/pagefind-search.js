@@ -102,10 +102,17 @@ function item(data) {
   return li;
 }
 
+// Show the hits from `from` on; from 0, in place of the list, once their data is in (so that
+// the list does not empty while the hits of more shards load).
 async function show(results, from, query) {
   const chunk = results.slice(from, from + SHOWN);
   const datas = await Promise.all(chunk.map((r) => r.data()));
   if (query !== latest) return;
+  if (from === 0) {
+    const count = results.length;
+    list.replaceChildren();
+    meta.textContent = count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count} matching papers`;
+  }
   list.querySelector(".md-search-result__more")?.remove();
   for (const data of datas) list.appendChild(item(data));
   if (results.length > from + SHOWN) {
@@ -137,9 +144,6 @@ function idShards(id) {
 }
 
 function render(results, query) {
-  const count = results.length;
-  list.replaceChildren();
-  meta.textContent = count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count} matching papers`;
   return show(results, 0, query);
 }
 
