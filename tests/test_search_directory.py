@@ -109,9 +109,9 @@ def test_the_directory_lists_each_word_with_the_shards_holding_it(site: Path) ->
 def _box_search(page: Any, query: str) -> tuple[int, list[str]]:
     """Type ``query`` into the header box; once every shard it needs has answered, the count
     and the links shown."""
-    page.evaluate("document.querySelector('.md-search-result__list').removeAttribute('aria-busy')")
+    page.evaluate("document.querySelector('.md-search-result').removeAttribute('aria-busy')")
     page.fill("input.md-search__input", query)
-    page.locator(".md-search-result__list[aria-busy=false]").wait_for(state="attached")
+    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
     text = page.locator(".md-search-result__meta").inner_text()
     count = 0 if text.startswith("No ") else int(text.split()[0])
     hrefs = page.locator(".md-search-result__list li a").evaluate_all(

@@ -32,6 +32,7 @@ box.innerHTML =
 const input = box.querySelector("input[name=query]");
 const meta = box.querySelector(".md-search-result__meta");
 const list = box.querySelector(".md-search-result__list");
+const panel = box.querySelector(".md-search-result");
 meta.textContent = PLACEHOLDER;
 let latest = 0;
 let listing = null; // shards.json: every shard's name, newest first, and the word directory
@@ -151,12 +152,12 @@ function render(results, query) {
 // shards shows its newest hits after one shard's chunk, not after all of them.
 const ROUNDS = [1, 2, 4, 8];
 
-// The list is busy (aria-busy) until the last shard of the latest query has answered.
+// The results are busy (aria-busy) until the last shard of the latest query has answered.
 async function run() {
   const query = ++latest;
-  list.setAttribute("aria-busy", "true");
+  panel.setAttribute("aria-busy", "true");
   await search(query, input.value.trim());
-  if (query === latest) list.setAttribute("aria-busy", "false");
+  if (query === latest) panel.setAttribute("aria-busy", "false");
 }
 
 // An id is searched as its bare form, which the paper's record holds as text (search.py).
