@@ -29,7 +29,7 @@ from typing import Any
 FOLDER = "words"
 #: A file larger than this is split by the next character of its words.
 FILE_BYTES = 8_000
-#: The prefix of the files that are never split further (a guard against pathological words).
+#: The longest prefix a file is split to (a guard against pathological words).
 MAX_PREFIX = 24
 _HUMPS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 _RUNS = re.compile(r"[a-z0-9]+")
