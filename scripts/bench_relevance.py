@@ -235,6 +235,7 @@ def cross_validated(corpus: Any, pick_days: list[str], labels: list[str]) -> dic
     kept: dict[str, bool] = {}
     per_pool: dict[str, list[int]] = defaultdict(list)
     lift: dict[str, list[float]] = defaultdict(list)
+    length: list[float] = []
     for f, left_out in enumerate(pick_days):
         model = fit_model(corpus, [d for d in pick_days if d != left_out],
                           [i for i in labels if fold(i) != f])
@@ -245,6 +246,7 @@ def cross_validated(corpus: Any, pick_days: list[str], labels: list[str]) -> dic
                                                          "relevant": relevant}).items():
             lift[name] += keys
         scores = {key: corpus.score(model, key) for key in corpus.rows}
+        length.append(_length_bias(corpus, scores))
         listed = {day: sorted((scores[i] for i in ids), reverse=True) for day, ids in days.items()}
         for pick in corpus.picks:
             if pick["day"] == left_out:
@@ -265,9 +267,30 @@ def cross_validated(corpus: Any, pick_days: list[str], labels: list[str]) -> dic
     papers = [corpus.labelled[i] for i in labels]
     return {"picks": sum(found.values()) / len(found),
             "lift": {k: sum(v) / len(v) for k, v in lift.items() if v},
+            "length": sum(length) / len(length),
             "by_day": {d: sum(v) / len(v) for d, v in by_day.items()},
             "precision_recall": weighted(papers, kept)[:2],
             "per_day": {pool[8:15]: sum(c) / len(c) for pool, c in per_pool.items()}}
+
+
+def _length_bias(corpus: Any, scores: dict[str, float]) -> float:
+    """Rank correlation (Spearman) of score and abstract length over the training pool: a
+    check that the model does not favour texts for being short (the picks' bullets are about
+    half an abstract's length) or long rather than for their topic."""
+    ids = [i for i in corpus.pools["listing_2026-01.jsonl"] if scores[i] > -math.inf]
+
+    def ranks(values: list[float]) -> list[float]:
+        order = sorted(range(len(values)), key=values.__getitem__)
+        out = [0.0] * len(values)
+        for place, i in enumerate(order):
+            out[i] = float(place)
+        return out
+
+    a = ranks([scores[i] for i in ids])
+    b = ranks([float(corpus.rows[i].words) for i in ids])
+    mean = (len(ids) - 1) / 2
+    spread = sum((x - mean) ** 2 for x in a)
+    return sum((x - mean) * (y - mean) for x, y in zip(a, b, strict=True)) / spread
 
 
 def _abstract_lift(corpus: Any, model: Any, groups: dict[str, list[str]]
@@ -314,6 +337,11 @@ def print_cross_validated(seen_only: bool = False) -> None:
         print("    abstract words' lift above the pool, in its standard deviations (style "
               "check): left-out picks " + " / left-out relevant abstracts ".join(
                   f"{result['lift'].get(k, math.nan):.2f}" for k in ("picks", "relevant")))
+        picks = [corpus.rows["pick:" + p["id"]].words for p in corpus.picks]
+        pool = [corpus.rows[i].words for i in corpus.pools["listing_2026-01.jsonl"]]
+        print(f"    length check: rank correlation of score and abstract length in the pool "
+              f"{result['length']:+.2f} (distinct words: picks {sum(picks) / len(picks):.0f}, "
+              f"pool abstracts {sum(pool) / len(pool):.0f})")
 
 
 def main() -> None:

@@ -237,7 +237,8 @@ def build_plain(docs: Path, site: Path) -> Result:
 # ---------------------------------------------------------------- search in a browser
 
 #: Responses that belong to search: Pagefind's bundle and our box, or Material's index + worker.
-_SEARCH_URLS = ("/pagefind/", "pagefind-search.js", "/search/search_index", "/workers/search")
+_SEARCH_URLS = ("/pagefind/", "pagefind-search.js", "search-words.js", "/search/search_index",
+                "/workers/search")
 
 
 @dataclass(frozen=True)
@@ -252,29 +253,61 @@ class Hit:
     """From typing the query to the first result on screen."""
 
 
+#: Calls back when the first hit is in the result list (the box may go on loading more).
+_ON_FIRST_HIT = """() => {
+  const list = document.querySelector(".md-search-result__list");
+  const seen = new MutationObserver(() => {
+    const link = list.querySelector("li a");
+    if (!link) return;
+    seen.disconnect();
+    const title = link.querySelector("h1")?.textContent || "";
+    window.__digestFirstHit(link.getAttribute("href") || "", title);
+  });
+  seen.observe(list, { childList: true, subtree: true });
+}"""
+
+
 def search_first_hit(page, url: str, query: str, *, timeout: float = 60) -> Hit:
-    """Open ``url`` in a Playwright ``page``, type ``query`` into the header search, await a hit."""
+    """Open ``url`` in a Playwright ``page``, type ``query`` into the header search, await a hit.
+    Its bytes and time are those when the first hit entered the list (the search box may go on
+    merging more shards, in rounds, after it)."""
     sizes: dict[str, int] = {}
+    shown: list[Hit] = []
 
     def count(response) -> None:
-        if any(part in response.url for part in _SEARCH_URLS):
+        if any(part in response.url for part in _SEARCH_URLS) and not shown:
             try:
                 sizes[response.url] = len(response.body())
             except Exception:  # noqa: BLE001 - a redirect or aborted response has no body
                 sizes.setdefault(response.url, 0)
 
+    def first_hit(href: str, title: str) -> None:
+        shown.append(Hit(href, title.strip(), sum(sizes.values()), time.perf_counter() - start))
+
     page.on("response", count)
+    if not hasattr(page, "digest_first_hit"):  # once a page: the call goes to this search's
+        page.expose_function("__digestFirstHit", lambda *hit: page.digest_first_hit(*hit))
+    page.digest_first_hit = first_hit
     page.goto(url, wait_until="load")
+    page.evaluate(_ON_FIRST_HIT)
     box = page.locator("input.md-search__input")
     box.click()
     start = time.perf_counter()
     box.fill(query)
-    first = page.locator(".md-search-result__list li a").first
-    first.wait_for(state="visible", timeout=timeout * 1000)
-    seconds = time.perf_counter() - start
-    href, title = first.get_attribute("href") or "", first.locator("h1").inner_text()
+    page.locator(".md-search-result__list li a").first.wait_for(state="visible",
+                                                                timeout=timeout * 1000)
+    while not shown:  # the page's call may arrive just after
+        page.wait_for_timeout(10)
     page.remove_listener("response", count)
-    return Hit(href, title, sum(sizes.values()), seconds)
+    return shown[0]
+
+
+def word_directory(site: Path) -> str:
+    """The size of the search's word directory (pagefind/words/): files, total, largest."""
+    sizes = [p.stat().st_size for p in (site / "pagefind" / "words").glob("*.json")]
+    listing = (site / "pagefind" / "shards.json").stat().st_size
+    return (f"word directory: {len(sizes):,} files, {sum(sizes) / 1024:,.0f} KB in all, "
+            f"largest {max(sizes, default=0) / 1024:.1f} KB, shards.json {listing / 1024:.1f} KB")
 
 
 def _browser_hit(site: Path, paper: SyntheticPaper, timeout: float) -> Hit:
@@ -409,6 +442,7 @@ def bench(n: int, work: Path, *, preview: bool, browser: bool, sizes: list[str],
             result.first_hit_bytes, result.first_hit_seconds = hit.bytes, hit.seconds
     seconds = f"{measure_preview(project_docs, sample):.2f}" if preview else "-"
     sizes.extend(page_sizes(work / "project-site", n))
+    sizes.append(f"{n:,} papers: {word_directory(work / 'project-site')}")
     if pairs:
         sizes.extend(paired(project_docs, plain_docs, work, pairs))
     return [_row(n, "project", project, seconds), _row(n, "plain Material", plain, ""),
@@ -480,8 +514,9 @@ def bench_incremental(n: int, work: Path, *, docs: Path | None, browser: bool,
     added = add_day(docs)
     try:
         day = build_project(docs, site, dirty=True)
+        print(f"  {n + len(added):,} papers: {word_directory(site)}", flush=True)
         # A word of the new day's paper (the newest shard answers), then of the oldest paper
-        # (every shard is searched).
+        # (the word directory sends it to the oldest shard).
         hits = tuple(_browser_hit(site, paper, timeout=300)
                      for paper in (added[0], _oldest_paper(docs))) if browser else ()
         rows.append(_incremental_row(n, "publish of a 30-paper day", day, _largest_page(site),

@@ -1,7 +1,22 @@
 """Synthetic paper and day pages for benchmarks and tests, written through the real schema.
 
-About 30 papers per announcement day, 230-word abstracts whose vocabulary has a long tail like a
-real corpus, and in each abstract one coined word that no other page holds (to search for).
+About 30 papers per announcement day, abstracts whose vocabulary has a long tail like a real
+corpus, and in each abstract one coined word that no other page holds (to search for).
+
+Lengths are calibrated to real data, so that the bytes of a page are those of a real page. Means
+over 2,000 generated papers (seed 0) against the real sources; no length is below the real one
+(``tests/test_synthetic_docs.py`` checks it):
+
+- abstract: 1,385 characters (1,910 before the calibration); real 1,353 (median 1,348) over the
+  7,313 abstracts of ``../shared/relevance/listing_2026-*.jsonl`` (the 417 the filter keeps: 1,321);
+- title: 84.3 characters (60 before); real 83.6 over the same 7,313 titles;
+- summary bullet: 251 characters (193 before), three a paper; real 247 (median 238) over the 171
+  bullets of the original editor's picks (``human_picks_*.jsonl``, three a paper);
+- author name: 13.5 characters (11 before); real 13.2 over the 197 names of the recorded arXiv
+  API and RSS responses (``../shared/fixtures/arxiv``);
+- kept as they were: 5.5 authors a paper (real 4.4 over the 58 papers of those responses and
+  ``docs/papers``), 2.0 categories (real 1.95 in the listings) and 1.33 topics (real 1.34: the
+  filter's topics of the 417 papers it keeps).
 """
 
 from __future__ import annotations
@@ -17,7 +32,10 @@ from arxiv_digest.pages import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS_PER_DAY = 30
-ABSTRACT_WORDS = 230
+#: An abstract's words, drawn evenly from this range (about 1,385 characters; real: 1,353).
+ABSTRACT_WORDS = (124, 210)
+#: A summary bullet's words (about 251 characters; the editor's: 247).
+BULLET_WORDS = (24, 36)
 
 _COMMON = """the of and to a in for is we that on with by as this are our an be from at which model
 models method methods training learning neural network networks data performance results
@@ -60,7 +78,13 @@ _TITLE_PARTS = (
     ["Large Language Models", "Vision Transformers", "Diffusion Models", "Edge Devices",
      "Long-Context Inference", "Multimodal Models", "Recommendation Systems", "Speech Recognition",
      "Graph Neural Networks", "Code Generation"],
+    # Real titles are longer than the three parts (84 characters against 60): how, and where.
+    ["with Learned Rounding", "via Structured Low-Rank Updates", "under Tight Memory Budgets",
+     "at Datacenter Scale", "on Commodity GPUs", "without Retraining", "with Provable Guarantees",
+     "across Heterogeneous Hardware", "in Federated Settings", "through Layer-Wise Calibration"],
 )
+#: Middle initials, given to this share of authors (real names are ~2 characters longer).
+MIDDLE_INITIAL = 0.8
 
 
 @dataclass(frozen=True)
@@ -98,10 +122,15 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(out).capitalize() + "."
 
 
+def _author(rng: random.Random) -> str:
+    middle = f" {rng.choice(_LAST)[0]}." if rng.random() < MIDDLE_INITIAL else ""
+    return f"{rng.choice(_FIRST)}{middle} {rng.choice(_LAST)}"
+
+
 def _abstract(rng: random.Random, unique: str) -> str:
-    sentences, count = [], 0
-    while count < ABSTRACT_WORDS - 1:
-        n = min(rng.randint(14, 30), ABSTRACT_WORDS - 1 - count)
+    sentences, count, words = [], 0, rng.randint(*ABSTRACT_WORDS)
+    while count < words - 1:
+        n = min(rng.randint(14, 30), words - 1 - count)
         sentences.append(_sentence(rng, n))
         count += n
     at = rng.randrange(len(sentences))
@@ -111,13 +140,13 @@ def _abstract(rng: random.Random, unique: str) -> str:
 
 def _paper(rng: random.Random, index: int, arxiv_id: str, day: dt.date,
            plain: bool) -> tuple[str, SyntheticPaper]:
-    adjective, subject, target = (rng.choice(part) for part in _TITLE_PARTS)
+    adjective, subject, target, how = (rng.choice(part) for part in _TITLE_PARTS)
     name = coined(index * 7919 % 1_000_003, end="").capitalize()[:9]
-    title = f"{name}: {adjective} {subject} for {target}"
+    title = f"{name}: {adjective} {subject} for {target} {how}"
     unique = coined(index)
     primary = rng.choice(_CATEGORIES[:6])
     cross = rng.sample([c for c in _CATEGORIES if c != primary], rng.choice([0, 1, 1, 2]))
-    bullets = [_sentence(rng, rng.randint(18, 28)) for _ in range(3)]
+    bullets = [_sentence(rng, rng.randint(*BULLET_WORDS)) for _ in range(3)]
     # A summary names what sets its paper apart: the coined word is in a bullet too (the search
     # index holds the summary, not the abstract).
     bullets[index % 3] = f"{bullets[index % 3][:-1]} {unique}."
@@ -126,7 +155,7 @@ def _paper(rng: random.Random, index: int, arxiv_id: str, day: dt.date,
         title=title,
         arxiv_id=arxiv_id,
         version=rng.choice([1, 1, 1, 2]),
-        authors=[f"{rng.choice(_FIRST)} {rng.choice(_LAST)}" for _ in range(rng.randint(2, 9))],
+        authors=[_author(rng) for _ in range(rng.randint(2, 9))],
         categories=[primary, *cross],
         announced=day,
         # Distinct objects: YAML would write one shared object as an anchor and an alias.

@@ -98,6 +98,8 @@ class Row:
     """Its rule points with its categories: the score without the model."""
     day: str = ""
     """Its announcement day in a listing pool; "" for a pick."""
+    words: int = 0
+    """How many distinct words its abstract has (its bullets for a pick)."""
 
 
 class Corpus:
@@ -145,7 +147,7 @@ class Corpus:
         points = verdict.score + sum(r.weight for r in self.rules.rules if r.categories & cats)
         features = self.blank.features(paper["title"], paper["abstract"], verdict.score,
                                        verdict.candidate)
-        return Row(features, points, day)
+        return Row(features, points, day, len(set(self.blank.words(paper["abstract"]))))
 
     def score(self, model: Model, key: str) -> float:
         """The combined score of one paper (rule points + model points), as classify gives it;

@@ -36,7 +36,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Syntheti
 def test_only_paper_pages_are_indexed(built) -> None:
     site, papers = built
     # One shard per quarter of announcements: these papers are all of late 2026.
-    assert {p.name for p in (site / "pagefind").iterdir()} == {"2026-4", "shards.json"}
+    assert {p.name for p in (site / "pagefind").iterdir()} == {"2026-4", "shards.json", "words"}
     bundle = {p.name for p in (site / "pagefind" / "2026-4").iterdir()}
     assert {"pagefind.js", "pagefind-entry.json", "index", "fragment"} <= bundle
     assert not {name for name in bundle if "-ui." in name}, "unused Pagefind UI files shipped"

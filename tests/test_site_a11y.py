@@ -222,8 +222,8 @@ def test_nu_checker_finds_no_error_from_the_project(site: Path) -> None:
 
 
 #: Scripts that run before the first paint on purpose: Material's storage helpers and the
-#: palette restore, so that a reader's chosen palette shows without a flash.
-BEFORE_PAINT = {"scope.js", "palette.js"}
+#: palette restore (one file), so that a reader's chosen palette shows without a flash.
+BEFORE_PAINT = {"palette.js"}
 
 
 def test_first_load_runs_no_script_before_paint_that_the_page_does_not_need(  # type: ignore[no-untyped-def]

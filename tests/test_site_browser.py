@@ -221,3 +221,51 @@ def test_paper_page_drawer_lists_the_site_pages_from_the_cached_script(  # type:
     page.wait_for_url(re.compile(r".*/archive/$"))
     assert errors == []
     page.close()
+
+
+def test_paper_page_controls_written_by_the_cached_script_work(  # type: ignore[no-untyped-def]
+        browser, base_url: str) -> None:
+    # A paper page's HTML has none of Material's controls that need JavaScript (palette.js
+    # writes them): the drawer and search toggles, the menu and search buttons, back-to-top,
+    # the "Copied" dialog and the page config. With JavaScript they all work.
+    raw = browser.new_page().request.get(base_url + "papers/2604.00002/").text()
+    for control in ('class="md-toggle"', 'for="__drawer"', 'for="__search"', "md-top",
+                    "md-dialog", 'id="__config"'):
+        assert control not in raw
+    assert raw.count("<script>__digest_end()</script>") == 1
+    context = browser.new_context(viewport={"width": 1280, "height": 500},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(base_url + "papers/2604.00002/")
+    # Toggles before the header and the container (Material's styles select their siblings).
+    order = page.evaluate("[...document.body.children].map(e => e.id || e.className)")
+    assert order.index("__drawer") < order.index("md-header md-header--shadow")
+    assert order.index("__search") < order.index("md-container")
+    config = page.evaluate("JSON.parse(document.getElementById('__config').textContent)")
+    assert config["features"] == ["content.code.copy"]
+    assert page.evaluate(f"new URL({config['base']!r}, location).href") == base_url
+    # Back-to-top shows when the reader scrolls back up, and goes to the top.
+    hidden = "document.querySelector('.md-main > .md-top').hidden"
+    assert page.evaluate(hidden)
+    page.evaluate("document.body.style.minHeight = '3000px'")
+    page.mouse.wheel(0, 1500)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(f"!{hidden}")
+    page.locator(".md-main > .md-top").click()
+    page.wait_for_function("scrollY === 0")
+    # Copy link: Material copies it and says so in its dialog.
+    page.locator("article button.digest-copylink").click()
+    dialog = page.locator(".md-dialog")
+    dialog.locator("text=Copied to clipboard").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == \
+        page.locator("link[rel=canonical]").get_attribute("href")
+    # The search button (a phone's: a wide screen shows the box) opens the search box.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator('.md-header__button[for="__search"]').click()
+    page.locator(".md-search__input").wait_for(state="visible")
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert errors == []
+    context.close()

@@ -337,7 +337,9 @@ def test_paper_page_head_has_citation_opengraph_and_twitter_meta(built: tuple[Pa
     assert "twitter:title" not in one and "twitter:description" not in one
     assert one["og:description"].startswith("Bullet with <script>window.__pwned=4</script>")
     assert one["og:site_name"] == "arXiv digest"
-    assert one["og:url"] == f"{SITE_URL}papers/{HOSTILE_ID}/"
+    # The canonical link is the page's one address: OpenGraph's copy of it is not written.
+    assert "og:url" not in one
+    assert f'<link rel="canonical" href="{SITE_URL}papers/{HOSTILE_ID}/">' in head
     assert one["og:type"] == "article" and one["twitter:card"] == "summary"
     # Day pages are not articles of their own.
     assert "og:type" not in _read(site, "days/2026-04-27")
@@ -367,5 +369,5 @@ def test_paper_page_bibtex_parses_with_titles_latex_escaped(built: tuple[Path, d
     assert entry["year"] == "2026" and entry["eprint"] == HOSTILE_ID
     assert entry["archiveprefix"] == "arXiv" and entry["primaryclass"] == "cs.LG"
     assert entry["url"] == f"https://arxiv.org/abs/{HOSTILE_ID}"
-    # The copy-link button carries the page's own address.
-    assert f'data-clipboard-text="{SITE_URL}papers/{HOSTILE_ID}/"' in article
+    # The copy-link button is there (palette.js gives it the canonical address to copy).
+    assert '<button class="md-button digest-copylink" type="button">' in article

@@ -90,9 +90,13 @@ def test_a_days_publish_writes_what_changed_and_the_bytes_of_a_full_build(
     assert len(untouched) >= PAPERS - 1
     assert "days/2026-01-02/index.html" not in pages
     assert "days/2026-01-04/index.html" not in after
-    # Only the shard of the new day's year and of the edited paper's year were indexed.
+    # Only the shard of the new day's year and of the edited paper's year were indexed, and
+    # the word directory's files that hold their new words rewritten.
     assert {name.split("/")[1] for name in written if name.startswith("pagefind/")
-            and name.count("/") > 1} == {"2025-4", "2026-1"}
+            and name.count("/") > 1} == {"2025-4", "2026-1", "words"}
+    rewritten = {name for name in written if name.startswith("pagefind/words/")}
+    assert "pagefind/words/re.json" in rewritten  # "readerfix"
+    assert len(rewritten) < len([n for n in after if n.startswith("pagefind/words/")])
 
 
 def test_a_paper_edited_in_an_old_year_re_indexes_only_its_shard(
@@ -100,8 +104,8 @@ def test_a_paper_edited_in_an_old_year_re_indexes_only_its_shard(
 ) -> None:
     site = tmp_path / "site"
     build_site(docs, site, dirty=True)
-    assert json.loads((site / "pagefind" / "shards.json").read_text()) == {
-        "shards": ["2026-1", "2025-4"]}
+    assert json.loads((site / "pagefind" / "shards.json").read_text())["shards"] == [
+        "2026-1", "2025-4"]
     before = _stamps(site)
     _edit_summary(docs, "2512.00007", "Oldyearfix")
     build_site(docs, site, dirty=True)
@@ -156,7 +160,8 @@ def test_an_arxiv_id_finds_its_paper_in_any_shard(docs: Path, tmp_path: Path) ->
 
     site = tmp_path / "www" / "arxiv-digest"  # below a sub-path, like a GitHub project site
     build_site(docs, site, dirty=True)
-    assert {p.name for p in (site / "pagefind").iterdir()} == {"2025-4", "2026-1", "shards.json"}
+    assert {p.name for p in (site / "pagefind").iterdir()} == {"2025-4", "2026-1", "shards.json",
+                                                            "words"}
     with serve_site(site.parent) as base, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:

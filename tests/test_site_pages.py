@@ -199,3 +199,26 @@ def test_a_paper_revised_on_arxiv_shows_which_version_was_summarized() -> None:
                                 has_day=False, repo_url="https://github.com/o/r").html
     assert "summary of v1" in html and 'href="https://arxiv.org/abs/2604.00009v3"' in html
     assert 'href="https://github.com/o/r/commits/main/docs/papers/2604.00009.md"' in html
+
+
+def test_a_day_names_its_summaries_source_once_when_they_share_one() -> None:
+    def page(arxiv_id: str, by: str = "gpt-4o-mini") -> schema.PaperPage:
+        bullets = ["a.", "b.", "c."]
+        return schema.PaperPage(meta=sample_paper(arxiv_id, summary={"by": by}),
+                                bullets=bullets, body=schema.render_body(bullets))
+
+    day = schema.DayPage(meta=schema.Day(date=dt.date(2026, 4, 27), status="announced"))
+    links = urls.Links("days/2026-04-27.md")
+    shared = render.day_content(day, [page("2604.00001"), page("2604.00002")], links,
+                                (None, None)).html
+    assert shared.count('class="digest-label') == 1
+    assert '<p class="digest-label digest-label--all">Summaries (gpt-4o-mini)</p>' in shared
+    assert shared.index("Summaries (gpt-4o-mini)") < shared.index("papers/2604.00001/")
+    # Two sources: each summary says its own; one paper: its own label.
+    mixed = render.day_content(day, [page("2604.00001"), page("2604.00002", "gpt-4o")], links,
+                               (None, None)).html
+    assert "Summaries (" not in mixed
+    assert mixed.count('<p class="digest-label">Summary (') == 2
+    assert "Summary (gpt-4o)" in mixed and "Summary (gpt-4o-mini)" in mixed
+    one = render.day_content(day, [page("2604.00001")], links, (None, None)).html
+    assert '<p class="digest-label">Summary (gpt-4o-mini)</p>' in one

@@ -33,7 +33,8 @@
     var at = current(list);
     if (key === "o") {
       if (at < 0) return;
-      var abs = list[at].nextElementSibling.querySelector("a.digest-abs");
+      // The meta line under the heading: authors (text), then the arXiv link first.
+      var abs = list[at].nextElementSibling.querySelector("a");
       if (abs) window.open(abs.href, "_blank", "noopener");
     } else {
       var to = key === "j" ? Math.min(at + 1, list.length - 1) : Math.max(at - 1, 0);

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import ftfy
 
+from ..pages.frontmatter import clean
 from ..pages.schema import split_version
 
 # Only the fixes that undo a wrong decoding: quotes, ligatures, widths, HTML entities and
@@ -246,7 +247,8 @@ class _Parser:
             self.open.bullets.append(text)
 
     def _text(self, text: str) -> str:
-        fixed = repair_text(text)
+        # Repaired first: a control byte may be part of the mojibake of one character.
+        fixed = clean(repair_text(text))
         if fixed != text:
             self.out.repaired += 1
         return fixed

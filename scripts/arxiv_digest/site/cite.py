@@ -54,9 +54,10 @@ def bibtex(meta: schema.Paper) -> str:
     return f"@misc{{{bibtex_key(meta)},\n{body}\n}}"
 
 
-#: The longest description written: search engines show about 160 characters and link cards
-#: about 200; the rest of a long summary would be bytes no one reads, in every paper page.
-DESCRIPTION_CHARS = 200
+#: The longest description written: search engines show about 160 characters (link cards about
+#: 200, so a card shows the same text a little shorter); the rest of a long summary would be bytes
+#: no one reads, in every paper page.
+DESCRIPTION_CHARS = 160
 
 
 def description(meta: schema.Paper, bullets: list[str]) -> str:
@@ -72,14 +73,15 @@ def description(meta: schema.Paper, bullets: list[str]) -> str:
     return text
 
 
-def head_meta(meta: schema.Paper, bullets: list[str], url: str,
-              site_name: str) -> list[tuple[str, str]]:
+def head_meta(meta: schema.Paper, bullets: list[str], site_name: str) -> list[tuple[str, str]]:
     """The paper's ``<meta>`` tags as (attributes, content): the attributes are constants, the
     content plain text that the template escapes. Google Scholar reads ``citation_*``; link
     previews read OpenGraph, and Twitter's card takes its title and description from OpenGraph
     when it has none of its own. A text that two readers want under two names is written once,
     in one tag carrying both (``name`` for search engines and Scholar, ``property`` for
-    OpenGraph, as HTML+RDFa allows): the title and the description."""
+    OpenGraph, as HTML+RDFa allows): the title and the description. No ``og:url``: the page's
+    canonical link names the same address, and a page has no other address a preview could be
+    made from (link previews take the address they were given)."""
     date = meta.published.date() if meta.published else meta.announced
     tags = [('name="citation_title" property="og:title"', meta.title)]
     tags += [('name="citation_author"', author) for author in meta.authors]
@@ -89,7 +91,6 @@ def head_meta(meta: schema.Paper, bullets: list[str], url: str,
         ('name="citation_pdf_url"', meta.pdf_url),
         ('name="description" property="og:description"', description(meta, bullets)),
         ('property="og:site_name"', site_name),
-        ('property="og:url"', url),
         ('property="og:type"', "article"),
         ('name="twitter:card"', "summary"),
     ]

@@ -40,6 +40,15 @@ _BLOCK = (r"(?:html|head|body|meta|link|title|div|nav|ul|ol|li|header|footer|mai
 _BEFORE_BLOCK = re.compile(rf">\n(?=</?{_BLOCK}[\s/>])")
 _AFTER_BLOCK = re.compile(rf"(</?{_BLOCK}(?:\s[^>]*)?>)\n")
 _ANNOUNCE = '<div data-md-component="announce"></div>'
+#: A page that calls this has Material's controls written by palette.js (paper.html): the
+#: theme's copies, which it writes outside any template block, are left out of it.
+SCRIPTED_CHROME = "<script>__digest_end()</script>"
+_TOGGLES = ('<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
+            'autocomplete="off">\n<input class="md-toggle" data-md-toggle="search" '
+            'type="checkbox" id="__search" autocomplete="off">\n'
+            '<label class="md-overlay" for="__drawer"></label>')
+_DIALOG = ('<div class="md-dialog" data-md-component="dialog">'
+           '<div class="md-dialog__inner md-typeset"></div></div>\n')
 _UNUSED_ASSETS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 # MkDocs and Material name themselves in every page's head.
 _GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">\n?')
@@ -108,7 +117,10 @@ class Compactor:
             return f'<svg viewBox="{box}"><use href="{sprite}#{key}"/></svg>'
 
         # Material's announcement bar is never used: its empty placeholder goes too.
-        return _ICON.sub(reference, output.replace(_ANNOUNCE, "", 1))
+        output = output.replace(_ANNOUNCE, "", 1)
+        if SCRIPTED_CHROME in output:
+            output = output.replace(_TOGGLES, "", 1).replace(_DIALOG, "", 1)
+        return _ICON.sub(reference, output)
 
     def write_sprite(self, config: MkDocsConfig) -> None:
         icons = {**self.icons, **_named_icons(config)}

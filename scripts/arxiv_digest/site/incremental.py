@@ -24,7 +24,9 @@ from mkdocs.structure.files import File, Files
 
 from ..pages import schema
 from ..pages.problems import PageCheck, Problem
+from . import words
 from .index import PageIndex
+from .search import SHARDS_FILE
 from .tags import Listing
 
 #: The state's folder is the site dir's name with this suffix, beside it.
@@ -257,12 +259,14 @@ class IncrementalBuild:
 
     def shards_to_write(self, shards: dict[str, list[tuple[str, schema.PaperPage]]],
                         bundle: Path) -> set[str]:
-        """The search shards whose papers changed (or that are missing from ``bundle``)."""
+        """The search shards whose papers changed (or that are missing from ``bundle``, or from
+        its word directory)."""
         self.now.shards = {name: shard_digest([(uri, self.now.pages[uri]) for uri, _ in papers])
                            for name, papers in shards.items()}
         before = self.before.shards if self.before is not None else {}
+        listed = words.covered(bundle, SHARDS_FILE)
         return {name for name, digest in self.now.shards.items()
-                if before.get(name) != digest
+                if before.get(name) != digest or name not in listed
                 or not (bundle / name / "pagefind-entry.json").is_file()}
 
     def icons(self, icons: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:

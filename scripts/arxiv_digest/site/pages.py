@@ -124,17 +124,11 @@ class PaperPage(RecordPage):
         return render.paper_content(self.entry, self.links(config), has_day=has_day,
                                     repo_url=config.repo_url or "",
                                     docs_name=Path(config.docs_dir).name,
-                                    url=self.absolute_url(config))
-
-    def absolute_url(self, config: MkDocsConfig) -> str:
-        """The page's address on the published site (``site_url`` and its URL)."""
-        base = config.site_url or ""
-        return (base if base.endswith("/") else base + "/") + self.url if base else ""
+                                    copy_link=bool(config.site_url))
 
     def head_meta(self, config: MkDocsConfig) -> list[tuple[str, str]]:
         """The citation, OpenGraph and Twitter meta tags of the page's head (main.html)."""
-        return cite.head_meta(self.entry.meta, self.entry.bullets, self.absolute_url(config),
-                              config.site_name)
+        return cite.head_meta(self.entry.meta, self.entry.bullets, config.site_name)
 
     def chips(self, directory_urls: bool) -> list[dict[str, str]]:
         """Tag chips as Material's template reads them (without its tags plugin, whose one index

@@ -63,28 +63,43 @@ def summary_html(page: schema.PaperPage) -> str:
     return f"<ul>\n{items}</ul>"
 
 
-def summary_label(page: schema.PaperPage) -> str:
-    """The label of a summary's collapsible block, as HTML."""
+def summary_source(page: schema.PaperPage) -> str:
+    """Who or what wrote a summary, as HTML: ``gpt-4o-mini``, ``by readers`` ..."""
     by = page.meta.summary.by
     if by in schema.READER_AUTHORS:
-        return "Summary (by readers)"
+        return "by readers"
     if page.reader_owned:
-        return "Summary (edited by readers)"
+        return "edited by readers"
     if by == schema.EXTRACTIVE:
-        return "Summary (sentences picked from the abstract)"
-    return f"Summary ({rich_html(by)})"
+        return "sentences picked from the abstract"
+    return rich_html(by)
+
+
+def summary_label(page: schema.PaperPage) -> str:
+    """The label over a listed paper's summary, as HTML."""
+    return f"Summary ({summary_source(page)})"
+
+
+def shared_summary_label(papers: list[schema.PaperPage]) -> str | None:
+    """``Summaries (gpt-4o-mini)`` when two or more papers' summaries all come from one source:
+    a list says it once over its papers rather than over each (~50 bytes a paper)."""
+    sources = {summary_source(page) for page in papers}
+    if len(papers) < 2 or len(sources) != 1:
+        return None
+    return f"Summaries ({sources.pop()})"
 
 
 def _link(href: str, text: str) -> str:
     return f'<a href="{html.escape(href)}">{text}</a>'
 
 
-def entry_html(page: schema.PaperPage, links: urls.Links) -> str:
+def entry_html(page: schema.PaperPage, links: urls.Links, *, label: bool = True) -> str:
     """What follows a paper's heading where a day page or the home page lists it: authors,
-    links, tags and the summary, shown (these pages are read by skimming the summaries)."""
+    links, tags and the summary, shown (these pages are read by skimming the summaries), under
+    a label naming who wrote it unless the list says it once (``label`` false)."""
     meta = page.meta
-    abs_link = (f'<a class="digest-abs" href="{html.escape(meta.abs_url)}">'
-                f"arXiv:{meta.arxiv_id}</a>")
+    # The first link of the line: daykeys.js opens it on "o".
+    abs_link = _link(meta.abs_url, f"arXiv:{meta.arxiv_id}")
     parts = [
         f'<p class="digest-meta">{authors_html(meta.authors, short=True)} · '
         f"{abs_link} · {_link(meta.pdf_url, 'PDF')}</p>\n"
@@ -92,9 +107,8 @@ def entry_html(page: schema.PaperPage, links: urls.Links) -> str:
     chips = tags_html(meta, links)
     if chips:
         parts.append(f"<p>{chips}</p>\n")
-    parts.append(f'<div class="digest-summary">\n'
-                 f'<p class="digest-label">{summary_label(page)}</p>\n'
-                 f"{summary_html(page)}\n</div>")
+    named = f'<p class="digest-label">{summary_label(page)}</p>\n' if label else ""
+    parts.append(f'<div class="digest-summary">\n{named}{summary_html(page)}\n</div>')
     return "".join(parts)
 
 
@@ -122,9 +136,10 @@ def paper_line_tail(page: schema.PaperPage) -> str:
 
 
 def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
-                  repo_url: str = "", docs_name: str = "docs", url: str = "") -> Content:
+                  repo_url: str = "", docs_name: str = "docs", copy_link: bool = False) -> Content:
     """A paper page: title, authors, links, summary with its provenance, abstract, comment, and
-    how to cite and share it (``url``: the page's own address).
+    how to cite and share it (``copy_link``: the page has an address of its own, its canonical
+    link, which a button copies).
 
     No permalinks: the page's URL is the paper's permalink.
     """
@@ -157,10 +172,11 @@ def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
     out.heading(2, "Cite")
     # A plain <pre><code> block: Material's content.code.copy gives it a copy button.
     out.add(f'<pre class="digest-bibtex"><code>{html.escape(cite.bibtex(meta))}</code></pre>')
-    if url:
-        # Material copies a data-clipboard-text to the clipboard on click (content.code.copy).
-        out.add(f'<p><button class="md-button digest-copylink" type="button" '
-                f'data-clipboard-text="{html.escape(url)}">Copy link to this page</button></p>')
+    if copy_link:
+        # Material copies a button's data-clipboard-text on click (content.code.copy): palette.js
+        # sets it to the page's canonical address (the button works only with script anyway).
+        out.add('<p><button class="md-button digest-copylink" type="button">'
+                "Copy link to this page</button></p>")
     return out
 
 
@@ -195,11 +211,14 @@ def day_content(day: schema.DayPage, papers: list[schema.PaperPage], links: urls
         out.ids |= intro.ids
     if papers:
         out.add(VIEW_TOGGLE, '<div class="digest-papers">')
+    shared = shared_summary_label(papers)
+    if shared:
+        out.add(f'<p class="digest-label digest-label--all">{shared}</p>')
     for page in papers:
         href = links.to(urls.paper_uri(page.meta.arxiv_id))
         # h2 under the day's h1 (the home page nests the same entry as h3 under the day's h2).
         out.heading(2, _link(href, rich_html(page.meta.title)), ' class="digest-entry"')
-        out.add(entry_html(page, links))
+        out.add(entry_html(page, links, label=shared is None))
     if papers:  # a short page needs its links once
         out.add("</div>", "<hr />\n" + nav)
     return out

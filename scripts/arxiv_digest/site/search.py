@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from ..errors import DigestError
 from ..pages import schema
-from . import names, render
+from . import names, render, words
 
 LANGUAGE = "en"
 #: The bundle's folder in the built site.
@@ -184,9 +184,12 @@ class Indexer:
 #: Files of the bundle that the search box does not load: Pagefind's own UIs, and the
 #: WebAssembly for pages of no language (every record is English).
 _UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "wasm.unknown.pagefind")
-#: Written beside the shards: their names, newest first (pagefind-search.js loads the first and
-#: merges the others into it with Pagefind's ``mergeIndex``).
+#: Written beside the shards: their names, newest first, and the word directory's part (see
+#: words.py): pagefind-search.js loads the first shard that may hold a query and merges the
+#: others that may into it with Pagefind's ``mergeIndex``.
 SHARDS_FILE = "shards.json"
+#: Beside a shard written in ``pagefind.new/``: its words, one a line, for the word directory.
+WORDS = ".words"
 
 
 def shard_of(page: schema.PaperPage) -> str:
@@ -296,8 +299,12 @@ class SearchJob:
                 try:
                     if self.cancelled:
                         return
-                    self.indexer.add_all(records)
+                    held: set[str] = set()
+                    self.indexer.add_all(_noting(records, held))
                     self.indexer.write(new / name)
+                    # On disk until the directory is updated, not in memory while pages render.
+                    (new / f"{name}{WORDS}").write_text("\n".join(sorted(held)), "utf-8")
+                    del held
                 finally:
                     self.indexer.close()
             if self.publish and not self.cancelled:
@@ -320,28 +327,56 @@ class SearchJob:
         self.thread.join(timeout=30)
 
 
+def _noting(records: Iterable[dict[str, Any]], held: set[str]) -> Iterator[dict[str, Any]]:
+    """``records``, their words added to ``held`` as they pass."""
+    for record in records:
+        held.update(words.record_words(record))
+        yield record
+
+
+def _read_words(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            yield line.rstrip("\n")
+
+
 def publish(site: Path, names: list[str]) -> None:
     """Swap the freshly written shards in place of the old ones, drop the shards no paper is in
-    any more, and list the shards (newest first) for the search box."""
+    any more, update the word directory with the words of the shards written, and list the
+    shards (newest first) for the search box."""
     new, bundle = site / f"{BUNDLE}.new", site / BUNDLE
     bundle.mkdir(parents=True, exist_ok=True)
-    for written in sorted(new.iterdir()) if new.is_dir() else []:
+    written: dict[str, Iterable[str]] = {}
+    for fresh in sorted(new.iterdir()) if new.is_dir() else []:
+        if not fresh.is_dir():
+            continue  # a shard's word list
+        listed = new / f"{fresh.name}{WORDS}"
+        if not listed.is_file():
+            raise DigestError(f"the search shard {fresh.name} was written without its words",
+                              where="search")
+        written[fresh.name] = _read_words(listed)
         for pattern in _UNUSED:
-            for path in written.glob(pattern):
+            for path in fresh.glob(pattern):
                 path.unlink()
-        old = bundle / written.name
-        trash = new / f"{written.name}.old"
+        old = bundle / fresh.name
+        trash = new / f"{fresh.name}.old"
         if old.exists():
             old.rename(trash)
-        written.rename(old)
+        fresh.rename(old)
         shutil.rmtree(trash, ignore_errors=True)
-    shutil.rmtree(new, ignore_errors=True)
     for path in bundle.iterdir():
-        if path.name not in names and path.name != SHARDS_FILE:
+        if path.name not in names and path.name not in (SHARDS_FILE, words.FOLDER):
             # A shard no paper belongs to any more, or a single bundle of an older build.
             if path.is_dir():
                 shutil.rmtree(path)
             else:
                 path.unlink()
-    listing = json.dumps({"shards": names}, separators=(",", ":"))
+    try:
+        directory = words.update(bundle, SHARDS_FILE, names, written)
+    except OSError as err:
+        raise DigestError(f"the search's word directory could not be written: {err}",
+                          where="search") from None
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
+    listing = json.dumps({"shards": names, "words": directory}, separators=(",", ":"))
     (bundle / SHARDS_FILE).write_text(listing + "\n", "utf-8")

@@ -1,7 +1,10 @@
 // Header search over the Pagefind index of the paper pages (written by scripts/arxiv_digest/site/search.py).
-// Pagefind is loaded on first use, and a query fetches only the index chunks of its words and
-// the fragments of the hits shown, so the first result costs a few hundred KB at any site size.
+// Pagefind is loaded on first use, and a query fetches only the shards that may hold its words,
+// the index chunks of those words and the fragments of the hits shown, so the first result
+// costs a few hundred KB at any site size.
 // URLs are relative to this file, so the site works under a sub-path (GitHub project pages).
+
+import { WordDirectory } from "./search-words.js";
 
 const SHOWN = 10; // hits rendered at first; "more" renders the next ones
 const root = new URL("../../", import.meta.url);
@@ -29,38 +32,49 @@ box.innerHTML =
 const input = box.querySelector("input[name=query]");
 const meta = box.querySelector(".md-search-result__meta");
 const list = box.querySelector(".md-search-result__list");
+const panel = box.querySelector(".md-search-result");
 meta.textContent = PLACEHOLDER;
-let pagefind = null;
 let latest = 0;
-let shards = []; // every shard's name, newest first
-const merged = new Set(); // the shards searched so far
+let listing = null; // shards.json: every shard's name, newest first, and the word directory
+let pagefind = null; // Pagefind, its primary bundle the first shard a query needed
+const merged = new Map(); // shard name → its merge (or the primary's load), as a promise
 
-// The index is in shards, one per quarter of announcements (search.py), named newest first
-// in shards.json. The newest is loaded first, and a word is searched there at once; the older
-// shards are then merged in (Pagefind's mergeIndex: their page lists, then only the chunks of
-// the words typed) and the hits shown again. An arXiv id goes to the shards of its month.
+// The index is in shards, one per quarter of announcements (search.py), named newest first in
+// shards.json. A query searches only the shards that may hold it (the word directory,
+// search-words.js), newest first: the first is Pagefind's primary bundle, the others are merged
+// into it (Pagefind's mergeIndex: their page lists, then only the chunks of the words typed),
+// and the hits are shown once the first shard answers, then again as more are merged. An arXiv
+// id goes first to the shards of its month.
 function load() {
-  pagefind ??= fetch(new URL("pagefind/shards.json", root))
+  listing ??= fetch(new URL("pagefind/shards.json", root))
     .then((response) => response.json())
-    .then(async (listing) => {
-      shards = listing.shards;
-      if (!shards.length) return { search: async () => ({ results: [] }) };
-      const pf = await import(new URL(`pagefind/${shards[0]}/pagefind.js`, root).href);
-      merged.add(shards[0]);
+    .then((data) => ({
+      shards: data.shards,
+      words: new WordDirectory(new URL("pagefind/words/", root), data.words),
+    }));
+  return listing;
+}
+
+// Pagefind with the shards `names` merged (the first of them its primary bundle, if it has
+// none yet).
+async function engine(names) {
+  if (!pagefind) {
+    const first = names[0];
+    pagefind = import(new URL(`pagefind/${first}/pagefind.js`, root).href).then(async (pf) => {
       await pf.options({ excerptLength: 30 });
       await pf.init();
       return pf;
     });
-  return pagefind;
-}
-
-// Merge the shards among `names` not merged yet; true if there were some.
-async function merge(pf, names) {
-  const todo = names.filter((name) => shards.includes(name) && !merged.has(name));
-  for (const name of todo) merged.add(name);
-  // A path, not a URL: the hits of every shard then link the same way.
-  await Promise.all(todo.map((name) => pf.mergeIndex(new URL(`pagefind/${name}/`, root).pathname, { excerptLength: 30 })));
-  return todo.length > 0;
+    merged.set(first, pagefind);
+  }
+  const pf = await pagefind;
+  for (const name of names) {
+    // A path, not a URL: the hits of every shard then link the same way.
+    const path = new URL(`pagefind/${name}/`, root).pathname;
+    if (!merged.has(name)) merged.set(name, pf.mergeIndex(path, { excerptLength: 30 }));
+  }
+  await Promise.all(names.map((name) => merged.get(name)));
+  return pf;
 }
 
 function item(data) {
@@ -89,10 +103,17 @@ function item(data) {
   return li;
 }
 
+// Show the hits from `from` on; from 0, in place of the list, once their data is in (so that
+// the list does not empty while the hits of more shards load).
 async function show(results, from, query) {
   const chunk = results.slice(from, from + SHOWN);
   const datas = await Promise.all(chunk.map((r) => r.data()));
   if (query !== latest) return;
+  if (from === 0) {
+    const count = results.length;
+    list.replaceChildren();
+    meta.textContent = count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count} matching papers`;
+  }
   list.querySelector(".md-search-result__more")?.remove();
   for (const data of datas) list.appendChild(item(data));
   if (results.length > from + SHOWN) {
@@ -124,32 +145,50 @@ function idShards(id) {
 }
 
 function render(results, query) {
-  const count = results.length;
-  list.replaceChildren();
-  meta.textContent = count === 0 ? "No matching papers" : count === 1 ? "1 matching paper" : `${count} matching papers`;
   return show(results, 0, query);
 }
 
-// An id is searched as its bare form, which the paper's record holds as text (search.py).
+// Shards merged before the first render, then in each later round (at most): a word in many
+// shards shows its newest hits after one shard's chunk, not after all of them.
+const ROUNDS = [1, 2, 4, 8];
+
+// The results are busy (aria-busy) until the last shard of the latest query has answered.
 async function run() {
   const query = ++latest;
-  const term = input.value.trim();
+  panel.setAttribute("aria-busy", "true");
+  await search(query, input.value.trim());
+  if (query === latest) panel.setAttribute("aria-busy", "false");
+}
+
+// An id is searched as its bare form, which the paper's record holds as text (search.py).
+async function search(query, term) {
   if (!term) {
     list.replaceChildren();
     meta.textContent = PLACEHOLDER;
     return;
   }
-  const pf = await load();
+  const { shards, words } = await load();
   const id = term.match(ARXIV_ID)?.[1];
-  if (id) await merge(pf, idShards(id));
-  let results = (await pf.search(id || term)).results;
+  const text = id || term;
+  if (id) {
+    const near = idShards(id).filter((name) => shards.includes(name));
+    if (near.length) {
+      const results = (await (await engine(near)).search(text)).results;
+      if (query !== latest) return;
+      if (results.length) return render(results, query);
+    }
+  }
+  // Then the shards that may hold the words (every shard if the directory cannot tell): a
+  // word's hits from all years, an id announced later than its month.
+  const names = (await words.query(text, shards)) ?? shards;
   if (query !== latest) return;
-  if (!id || results.length) await render(results, query);
-  if (id && results.length) return;
-  // Then every shard: a word's hits from all years, an id announced later than its month.
-  if (!(await merge(pf, shards)) || query !== latest) return;
-  results = (await pf.search(id || term)).results;
-  if (query === latest) await render(results, query);
+  if (!names.length) return render([], query);
+  for (let done = 0, round = 0; done < names.length; round++) {
+    done += ROUNDS[Math.min(round, ROUNDS.length - 1)];
+    const results = (await (await engine(names.slice(0, done))).search(text)).results;
+    if (query !== latest) return;
+    if (results.length || done >= names.length) await render(results, query);
+  }
 }
 
 let timer = 0;
