@@ -122,8 +122,8 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(out).capitalize() + "."
 
 
-def _author(rng: random.Random) -> str:
-    middle = f" {rng.choice(_LAST)[0]}." if rng.random() < MIDDLE_INITIAL else ""
+def _author(rng: random.Random, initials: bool) -> str:
+    middle = f" {rng.choice(_LAST)[0]}." if rng.random() < MIDDLE_INITIAL and initials else ""
     return f"{rng.choice(_FIRST)}{middle} {rng.choice(_LAST)}"
 
 
@@ -139,7 +139,7 @@ def _abstract(rng: random.Random, unique: str) -> str:
 
 
 def _paper(rng: random.Random, index: int, arxiv_id: str, day: dt.date,
-           plain: bool) -> tuple[str, SyntheticPaper]:
+           plain: bool, initials: bool = True) -> tuple[str, SyntheticPaper]:
     adjective, subject, target, how = (rng.choice(part) for part in _TITLE_PARTS)
     name = coined(index * 7919 % 1_000_003, end="").capitalize()[:9]
     title = f"{name}: {adjective} {subject} for {target} {how}"
@@ -155,7 +155,7 @@ def _paper(rng: random.Random, index: int, arxiv_id: str, day: dt.date,
         title=title,
         arxiv_id=arxiv_id,
         version=rng.choice([1, 1, 1, 2]),
-        authors=[_author(rng) for _ in range(rng.randint(2, 9))],
+        authors=[_author(rng, initials) for _ in range(rng.randint(2, 9))],
         categories=[primary, *cross],
         announced=day,
         # Distinct objects: YAML would write one shared object as an anchor and an alias.
@@ -187,10 +187,12 @@ def _announcement_days(count: int, last: dt.date) -> list[dt.date]:
 
 
 def generate_docs(docs_dir: Path, papers: int, *, seed: int = 0, plain: bool = False,
-                  last_day: dt.date = dt.date(2026, 11, 27)) -> list[SyntheticPaper]:
+                  last_day: dt.date = dt.date(2026, 11, 27),
+                  initials: bool = True) -> list[SyntheticPaper]:
     """Write ``papers`` paper pages and their day pages (weekends included) under ``docs_dir``.
 
     ``plain`` also writes each abstract into the page body, for a build without the hooks.
+    ``initials=False`` gives no author a middle initial (a one-letter word in the search index).
     """
     rng = random.Random(seed)
     days = _announcement_days(-(-papers // PAPERS_PER_DAY), last_day)
@@ -204,7 +206,7 @@ def generate_docs(docs_dir: Path, papers: int, *, seed: int = 0, plain: bool = F
             month = day.strftime("%y%m")
             per_month[month] = per_month.get(month, 0) + 1
             arxiv_id = f"{month}.{per_month[month]:05d}"
-            text, info = _paper(rng, len(made), arxiv_id, day, plain)
+            text, info = _paper(rng, len(made), arxiv_id, day, plain, initials)
             schema.paper_path(docs_dir, arxiv_id).write_text(text, "utf-8")
             made.append(info)
             ids.append(arxiv_id)
