@@ -15,18 +15,10 @@ import pytest
 from arxiv_digest.pages import schema
 from arxiv_digest.site import words
 
-from tests.site_support import (
-    ROOT,
-    build_site,
-    make_docs,
-    sample_paper,
-    serve_site,
-    write_day,
-    write_paper,
-)
+from tests import site_support as support
 
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.append(str(ROOT / "scripts"))
+if str(support.ROOT / "scripts") not in sys.path:
+    sys.path.append(str(support.ROOT / "scripts"))
 import bench_site  # noqa: E402
 from synthetic_docs import generate_docs  # noqa: E402
 
@@ -69,14 +61,14 @@ def _write_docs(docs: Path) -> None:
         fields: dict[str, Any] = {"announced": OLD_DAY, "topics": ["pruning"]}
         if authors:
             fields["authors"] = authors
-        write_paper(docs, sample_paper(arxiv_id, **fields), bullets)
-    write_day(docs, schema.Day(date=OLD_DAY, status="announced", papers=list(OLD_PAPERS),
-                               listed={"cs.LG": 300}))
+        support.write_paper(docs, support.sample_paper(arxiv_id, **fields), bullets)
+    support.write_day(docs, schema.Day(date=OLD_DAY, status="announced",
+                                       papers=list(OLD_PAPERS), listed={"cs.LG": 300}))
 
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    docs = make_docs(tmp_path_factory.mktemp("directory") / "docs")
+    docs = support.make_docs(tmp_path_factory.mktemp("directory") / "docs")
     _write_docs(docs)
     return docs
 
@@ -84,7 +76,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def site(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("www") / "arxiv-digest"  # below a sub-path
-    build_site(source, site)
+    support.build_site(source, site)
     return site
 
 
@@ -140,7 +132,7 @@ _ALL_SHARDS = """async ([base, queries]) => {
 
 @pytest.mark.browser
 def test_the_box_finds_what_merging_every_shard_finds(site: Path, browser: Any) -> None:
-    with serve_site(site.parent) as base:
+    with support.serve_site(site.parent) as base:
         url = f"{base}arxiv-digest/"
         reference = browser.new_page()
         reference.goto(url)
@@ -181,7 +173,7 @@ STEMS = {
 
 @pytest.mark.browser
 def test_the_box_stems_words_as_pagefind_does(site: Path, browser: Any) -> None:
-    with serve_site(site.parent) as base:
+    with support.serve_site(site.parent) as base:
         page = browser.new_page()
         page.goto(f"{base}arxiv-digest/")
         stems, keys = page.evaluate("""async ([url, words]) => {
@@ -205,7 +197,7 @@ def _pagefind_requests(page: Any, url: str, query: str) -> tuple[bench_site.Hit,
 
 @pytest.mark.browser
 def test_a_word_of_the_oldest_shard_fetches_that_shard_only(site: Path, browser: Any) -> None:
-    with serve_site(site.parent) as base:
+    with support.serve_site(site.parent) as base:
         page = browser.new_page()
         hit, fetched = _pagefind_requests(page, f"{base}arxiv-digest/", "oldshardword")
         assert hit.href == "/arxiv-digest/papers/2506.00002/"
@@ -230,7 +222,7 @@ def test_a_word_of_the_oldest_shard_fetches_that_shard_only(site: Path, browser:
 
 @pytest.mark.browser
 def test_an_id_finds_its_paper_in_any_shard(site: Path, browser: Any) -> None:
-    with serve_site(site.parent) as base:
+    with support.serve_site(site.parent) as base:
         for query, wanted, shards in (
             ("2512.00011", "2512.00011", {"2025-4", "2026-1"}),  # its quarter and the next
             ("arXiv:2503.09999v1", "2503.09999", {"2025-2"}),  # 2025-1 does not exist
@@ -259,19 +251,19 @@ def test_the_directory_stays_exact_through_incremental_builds(
 ) -> None:
     docs = Path(shutil.copytree(source, tmp_path / "docs"))
     site = tmp_path / "site"
-    build_site(docs, site, dirty=True)
+    support.build_site(docs, site, dirty=True)
     before = _directory(site)
     assert before["oldshardword"] == {"2025-2"}
 
     # A reader's fix of an old paper: its shard's words are replaced, the others kept.
     path = docs / "papers" / "2506.00002.md"
     path.write_text(path.read_text("utf-8").replace("Oldshardword", "Readerfixword"), "utf-8")
-    build_site(docs, site, dirty=True)
+    support.build_site(docs, site, dirty=True)
     after = _directory(site)
     assert "oldshardword" not in after and after["readerfixword"] == {"2025-2"}
     assert {w: s for w, s in after.items() if w != "readerfixword"} == {
         w: s for w, s in before.items() if w != "oldshardword"}
-    build_site(docs, tmp_path / "scratch")
+    support.build_site(docs, tmp_path / "scratch")
     assert _directory_files(site) == _directory_files(tmp_path / "scratch")
     assert ((site / "pagefind" / "shards.json").read_bytes()
             == (tmp_path / "scratch" / "pagefind" / "shards.json").read_bytes())
@@ -283,8 +275,8 @@ def test_the_directory_stays_exact_through_incremental_builds(
     day = docs / "days" / "2025-12-31.md"
     day.write_text(day.read_text("utf-8").replace("- '2512.00001'\n", "")
                    .replace("- 2512.00001\n", ""), "utf-8")
-    build_site(docs, site, dirty=True)
+    support.build_site(docs, site, dirty=True)
     assert unique not in _directory(site)
     shutil.rmtree(tmp_path / "scratch")
-    build_site(docs, tmp_path / "scratch")
+    support.build_site(docs, tmp_path / "scratch")
     assert _directory_files(site) == _directory_files(tmp_path / "scratch")
