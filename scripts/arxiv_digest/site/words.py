@@ -184,6 +184,8 @@ def update(bundle: Path, shards_file: str, names: list[str],
     re-indexes it instead (``IncrementalBuild.shards_to_write``)."""
     folder = bundle / FOLDER
     listed = _listed(bundle, shards_file)
+    if not written and set(listed["shards"]) <= set(names):
+        return listed  # nothing to add or drop: the files stand (a publish with no shard written)
     keep = {name for name in names if name not in written} & set(listed["shards"])
     old: dict[str, int] = {}
     if keep:
