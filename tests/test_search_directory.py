@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from arxiv_digest.pages import schema
 from arxiv_digest.site import words
+from arxiv_digest.site.search import PRIMARY
 
 from tests import site_support as support
 
@@ -24,19 +25,19 @@ from synthetic_docs import generate_docs  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-#: 150 synthetic papers over New Year (shards 2025-4 and 2026-1), and an old day in 2025-2.
+#: 150 synthetic papers over New Year (shards 2025-12 and 2026-01), and an old day in 2025-06.
 LAST_DAY = dt.date(2026, 1, 6)
 OLD_DAY = dt.date(2025, 6, 2)
 #: Papers of the old day: words that only they hold, inflections, diacritics, ids announced
-#: in a later quarter than their month's (the last one two quarters later).
+#: announced months after their month (the last one six months later).
 OLD_PAPERS = {
     "2506.00001": ["Measures the happiness of quantized generalizations.",
                    "Possibly the skies are dying.", "Agreed hopping transformers."],
     "2506.00002": ["A LoRA-style adapter.", "Oldshardword appears only here.",
                    "Keeps accuracy within one point."],
-    "2503.09999": ["Announced the quarter after its month.", "Latecomer results.",
+    "2503.09999": ["Announced three months after its month.", "Latecomer results.",
                    "Runs fast."],
-    "2412.09999": ["Announced two quarters after its month.", "Straggler results.",
+    "2412.09999": ["Announced six months after its month.", "Straggler results.",
                    "Runs fast."],
 }
 #: Inflections that Pagefind's stemmer merges, prefixes, several words, short words.
@@ -47,7 +48,9 @@ QUERIES = ["happy", "happiness", "happily", "quantize", "quantized", "quantizati
            "lowrank", "low-rank", "rank", "lora", "LoRA-style", "happy zzzz",
            "oldshardword kakakalox", "december", "ai", "x", "2412.09999", "nothingsuchword",
            # Typos: no shard has a word extending them (Pagefind then matches a word they extend).
-           "kakakaloxx", "oldshardwordz", "quantizatoin"]
+           "kakakaloxx", "oldshardwordz", "quantizatoin",
+           # The primary bundle's placeholder record holds "0": its hit is never shown.
+           "0"]
 
 
 def _write_docs(docs: Path) -> None:
@@ -90,14 +93,14 @@ def _directory(site: Path) -> dict[str, set[str]]:
 
 def test_the_directory_lists_each_word_with_the_shards_holding_it(site: Path) -> None:
     listed = json.loads((site / "pagefind" / "shards.json").read_text())
-    assert listed["shards"] == ["2026-1", "2025-4", "2025-2"]
-    assert listed["words"]["shards"] == ["2025-2", "2025-4", "2026-1"]
+    assert listed["shards"] == ["2026-01", "2025-12", "2025-06"]
+    assert listed["words"]["shards"] == ["2025-06", "2025-12", "2026-01"]
     directory = _directory(site)
-    assert directory["oldshardword"] == {"2025-2"}
-    assert directory["happiness"] == {"2025-2"} and directory["happy"] == {"2025-4"}
-    assert directory["nunez"] == {"2025-2"}
-    assert directory["quantization"] >= {"2025-4", "2026-1"}
-    assert directory["241209999"] == {"2025-2"}  # an id, as Pagefind reads it
+    assert directory["oldshardword"] == {"2025-06"}
+    assert directory["happiness"] == {"2025-06"} and directory["happy"] == {"2025-12"}
+    assert directory["nunez"] == {"2025-06"}
+    assert directory["quantization"] >= {"2025-12", "2026-01"}
+    assert directory["241209999"] == {"2025-06"}  # an id, as Pagefind reads it
 
 
 def _box_search(page: Any, query: str) -> tuple[int, list[str]]:
@@ -114,17 +117,19 @@ def _box_search(page: Any, query: str) -> tuple[int, list[str]]:
 
 
 _ALL_SHARDS = """async ([base, queries]) => {
-  const shards = (await (await fetch(base + 'pagefind/shards.json')).json()).shards;
-  const pf = await import(base + `pagefind/${shards[0]}/pagefind.js`);
+  const listing = await (await fetch(base + 'pagefind/shards.json')).json();
+  const pf = await import(base + 'pagefind/base/pagefind.js');
   await pf.options({excerptLength: 30});
   await pf.init();
-  for (const name of shards.slice(1)) {
+  for (const name of listing.shards) {
     await pf.mergeIndex(new URL(`pagefind/${name}/`, base).pathname, {excerptLength: 30});
   }
   const out = {};
   for (const query of queries) {
     const results = (await pf.search(query)).results;
-    out[query] = (await Promise.all(results.map((r) => r.data()))).map((d) => d.url);
+    if (results.some((r) => r.id === listing.placeholder)) out.placeholder = query;
+    const hits = results.filter((r) => r.id !== listing.placeholder);
+    out[query] = (await Promise.all(hits.map((r) => r.data()))).map((d) => d.url);
   }
   return out;
 }"""
@@ -147,6 +152,8 @@ def test_the_box_finds_what_merging_every_shard_finds(site: Path, browser: Any) 
             assert count == len(wanted[query]), (query, count, len(wanted[query]))
             assert set(shown) <= set(wanted[query]), query
             assert len(shown) == min(count, 10), query
+            assert all(href.startswith("/arxiv-digest/papers/") for href in shown), query
+        assert wanted["placeholder"] == "0"  # Pagefind finds it: the box leaves it out
         # The inflections reach across shards: "happy" finds the old day's "happiness".
         assert "/arxiv-digest/papers/2506.00001/" in wanted["happy"]
         assert "/arxiv-digest/papers/2512.00002/" in wanted["happiness"]
@@ -201,8 +208,8 @@ def test_a_word_of_the_oldest_shard_fetches_that_shard_only(site: Path, browser:
         page = browser.new_page()
         hit, fetched = _pagefind_requests(page, f"{base}arxiv-digest/", "oldshardword")
         assert hit.href == "/arxiv-digest/papers/2506.00002/"
-        shards = {path.split("/")[0] for path in fetched} - {"shards.json", words.FOLDER}
-        assert shards == {"2025-2"}, fetched
+        shards = {path.split("/")[0] for path in fetched} - {"shards.json", words.FOLDER, PRIMARY}
+        assert shards == {"2025-06"}, fetched
         assert "words/ol.json" in fetched
         page.close()
         # A word no shard holds (nor extends): Pagefind may still match, in any shard, a word
@@ -215,8 +222,9 @@ def test_a_word_of_the_oldest_shard_fetches_that_shard_only(site: Path, browser:
         assert _box_search(page, "oldshardwordz")[0] == 1
         fetched = [u.split("/pagefind/", 1)[1] for u in seen if "/pagefind/" in u]
         assert fetched[:2] == ["shards.json", "words/ol.json"], fetched
-        assert fetched[2].startswith("2026-1/")  # the newest first
-        assert {path.split("/")[0] for path in fetched[2:]} == {"2026-1", "2025-4", "2025-2"}
+        merged = [path.split("/")[0] for path in fetched[2:] if not path.startswith(PRIMARY)]
+        assert merged[0] == "2026-01"  # the newest first
+        assert set(merged) == {"2026-01", "2025-12", "2025-06"}
         page.close()
 
 
@@ -224,16 +232,17 @@ def test_a_word_of_the_oldest_shard_fetches_that_shard_only(site: Path, browser:
 def test_an_id_finds_its_paper_in_any_shard(site: Path, browser: Any) -> None:
     with support.serve_site(site.parent) as base:
         for query, wanted, shards in (
-            ("2512.00011", "2512.00011", {"2025-4", "2026-1"}),  # its quarter and the next
-            ("arXiv:2503.09999v1", "2503.09999", {"2025-2"}),  # 2025-1 does not exist
-            # Two quarters late: not in its month's shards; the directory knows where it is.
-            ("2412.09999", "2412.09999", {"2025-2"}),
+            ("2512.00011", "2512.00011", {"2025-12", "2026-01"}),  # its month and the next
+            ("arXiv:2503.09999v1", "2503.09999", {"2025-06"}),  # 2025-03 and 2025-04 do not exist
+            # Six months late: not in its month's shards; the directory knows where it is.
+            ("2412.09999", "2412.09999", {"2025-06"}),
         ):
             page = browser.new_page()
             hit, fetched = _pagefind_requests(page, f"{base}arxiv-digest/", query)
             assert hit.href == f"/arxiv-digest/papers/{wanted}/", (query, hit)
             assert hit.bytes < 500_000
-            merged = {path.split("/")[0] for path in fetched} - {"shards.json", words.FOLDER}
+            merged = {path.split("/")[0] for path in fetched}
+            merged -= {"shards.json", words.FOLDER, PRIMARY}
             assert merged == shards, (query, fetched)
             page.close()
 
@@ -253,14 +262,14 @@ def test_the_directory_stays_exact_through_incremental_builds(
     site = tmp_path / "site"
     support.build_site(docs, site, dirty=True)
     before = _directory(site)
-    assert before["oldshardword"] == {"2025-2"}
+    assert before["oldshardword"] == {"2025-06"}
 
     # A reader's fix of an old paper: its shard's words are replaced, the others kept.
     path = docs / "papers" / "2506.00002.md"
     path.write_text(path.read_text("utf-8").replace("Oldshardword", "Readerfixword"), "utf-8")
     support.build_site(docs, site, dirty=True)
     after = _directory(site)
-    assert "oldshardword" not in after and after["readerfixword"] == {"2025-2"}
+    assert "oldshardword" not in after and after["readerfixword"] == {"2025-06"}
     assert {w: s for w, s in after.items() if w != "readerfixword"} == {
         w: s for w, s in before.items() if w != "oldshardword"}
     support.build_site(docs, tmp_path / "scratch")
@@ -270,7 +279,7 @@ def test_the_directory_stays_exact_through_incremental_builds(
 
     # A paper removed (from its day too): its words leave the directory.
     unique = "kakakalox"  # the first synthetic paper's coined word (2512.00001)
-    assert after[unique] == {"2025-4"}
+    assert after[unique] == {"2025-12"}
     (docs / "papers" / "2512.00001.md").unlink()
     day = docs / "days" / "2025-12-31.md"
     day.write_text(day.read_text("utf-8").replace("- '2512.00001'\n", "")

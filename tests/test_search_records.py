@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from arxiv_digest.pages import schema
-from arxiv_digest.site.search import Indexer, RecordFeed, paper_record
+from arxiv_digest.site.search import Indexer, RecordFeed, paper_record, shard_of
 
 from tests.site_support import sample_paper
 
@@ -64,8 +64,8 @@ def test_a_feed_gives_each_shard_once_its_papers_are_in_and_the_rest_when_comple
     when the build completes the feed."""
     early = [_page(announced=dt.date(2026, 1, 5 + n)) for n in range(2)]
     late = [_page(announced=dt.date(2026, 4, 6 + n)) for n in range(2)]
-    papers = {"2026-1": [(f"papers/a{n}.md", p) for n, p in enumerate(early)],
-              "2026-2": [(f"papers/b{n}.md", p) for n, p in enumerate(late)]}
+    papers = {"2026-01": [(f"papers/a{n}.md", p) for n, p in enumerate(early)],
+              "2026-04": [(f"papers/b{n}.md", p) for n, p in enumerate(late)]}
     feed = RecordFeed(papers)
     shards = iter(feed)
     feed.add("papers/b0.md", late[0], "/b0/")
@@ -73,8 +73,17 @@ def test_a_feed_gives_each_shard_once_its_papers_are_in_and_the_rest_when_comple
     feed.add("papers/a1.md", early[1], "/a1/")
     feed.add("papers/a1.md", early[1], "/a1/")  # given twice: indexed once
     name, records = next(shards)
-    assert name == "2026-1" and [r["url"] for r in records] == ["/a0/", "/a1/"]
+    assert name == "2026-01" and [r["url"] for r in records] == ["/a0/", "/a1/"]
     feed.complete(lambda uri, page: paper_record(page, "/" + uri))
     name, records = next(shards)
-    assert name == "2026-2" and [r["url"] for r in records] == ["/b0/", "/papers/b1.md"]
+    assert name == "2026-04" and [r["url"] for r in records] == ["/b0/", "/papers/b1.md"]
     assert next(shards, None) is None and not feed.folder.exists()
+
+
+def test_a_paper_is_in_the_shard_of_its_announcement_month() -> None:
+    """Monthly shards (an indexer holds one month's papers), named so that sorting the names
+    puts them in time order: the search box takes them newest first."""
+    days = [dt.date(2025, 9, 30), dt.date(2025, 10, 1), dt.date(2025, 12, 31), dt.date(2026, 1, 1)]
+    names = [shard_of(_page(announced=day)) for day in days]
+    assert names == ["2025-09", "2025-10", "2025-12", "2026-01"]
+    assert sorted(names, reverse=True) == names[::-1]

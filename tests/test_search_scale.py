@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from arxiv_digest.site.search import PRIMARY
 
 from tests.site_support import ROOT, build_site, launch_chromium, make_docs, serve_site
 
@@ -35,13 +36,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Syntheti
 
 def test_only_paper_pages_are_indexed(built) -> None:
     site, papers = built
-    # One shard per quarter of announcements: these papers are all of late 2026.
-    assert {p.name for p in (site / "pagefind").iterdir()} == {"2026-4", "shards.json", "words"}
-    bundle = {p.name for p in (site / "pagefind" / "2026-4").iterdir()}
-    assert {"pagefind.js", "pagefind-entry.json", "index", "fragment"} <= bundle
-    assert not {name for name in bundle if "-ui." in name}, "unused Pagefind UI files shipped"
-    # One fragment per indexed page: every paper, and no list page.
-    assert len(list((site / "pagefind" / "2026-4" / "fragment").iterdir())) == len(papers)
+    # One shard per month of announcements, and the primary bundle that holds Pagefind's code.
+    months = {f"{p.announced:%Y-%m}" for p in papers}
+    assert months == {"2026-10", "2026-11"}
+    bundle = site / "pagefind"
+    assert {p.name for p in bundle.iterdir()} == {*months, PRIMARY, "shards.json", "words"}
+    code = {"pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"}
+    for month in months:
+        files = {p.name for p in (bundle / month).iterdir()}
+        assert {"pagefind-entry.json", "index", "fragment"} <= files
+        assert not files & code, f"Pagefind's code copied into the shard {month}"
+        assert not {name for name in files if "-ui." in name}, "unused Pagefind UI files shipped"
+    primary = {p.name for p in (bundle / PRIMARY).iterdir()}
+    assert code <= primary and not {name for name in primary if "-ui." in name}
+    # One fragment per indexed page: every paper, and no list page; the primary's placeholder.
+    assert sum(len(list((bundle / m / "fragment").iterdir())) for m in months) == len(papers)
+    assert len(list((bundle / PRIMARY / "fragment").iterdir())) == 1
     assert not (site / "search" / "search_index.json").exists(), "Material's lunr index built"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import importlib
+import itertools
 import json
 import os
 import queue
@@ -184,22 +185,34 @@ class Indexer:
 #: Files of the bundle that the search box does not load: Pagefind's own UIs, and the
 #: WebAssembly for pages of no language (every record is English).
 _UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "wasm.unknown.pagefind")
-#: Written beside the shards: their names, newest first, and the word directory's part (see
-#: words.py): pagefind-search.js loads the first shard that may hold a query and merges the
-#: others that may into it with Pagefind's ``mergeIndex``.
+#: The primary bundle's folder beside the shards: Pagefind's code (``pagefind.js``, its worker
+#: and its WebAssembly) once for all shards, with an index of one placeholder record (Pagefind
+#: writes no index without a page). The search box loads Pagefind from it and merges into it
+#: the shards a query needs; Pagefind loads the code of its primary bundle only, so a shard
+#: keeps its index alone (~160 KB less a shard).
+PRIMARY = "base"
+#: Pagefind's code, kept in the primary bundle only.
+_CODE = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+#: The primary bundle's one record. The search box drops its hit (``shards.json`` names it).
+_PLACEHOLDER = {"type": "AddRecord", "url": "/", "content": "0", "language": LANGUAGE,
+                "meta": {}, "filters": None, "sort": None}
+#: Written beside the shards: their names, newest first, the primary bundle's placeholder id,
+#: and the word directory's part (see words.py): pagefind-search.js loads Pagefind from the
+#: primary bundle and merges into it the shards that may hold a query (Pagefind's
+#: ``mergeIndex``).
 SHARDS_FILE = "shards.json"
 #: Beside a shard written in ``pagefind.new/``: its words, one a line, for the word directory.
 WORDS = ".words"
 
 
 def shard_of(page: schema.PaperPage) -> str:
-    """The search shard of a paper: the quarter of its announcement (``2026-1`` to ``2026-4``).
-    An indexer holds one shard at a time, so its memory is that of a quarter's papers whatever
-    the archive's size (Pagefind needs about 200 KB a paper to write an index: ~380 MB for the
-    1,900 papers of a quarter at 30 a day), and an edit re-indexes one quarter.
-    pagefind-search.js finds the shards of an arXiv id's month by these names."""
+    """The search shard of a paper: the month of its announcement (``2026-01`` to ``2026-12``).
+    An indexer holds one shard at a time, so its memory is that of a month's papers whatever
+    the archive's size (Pagefind needs about 110 KB a paper to write an index: ~75 MB for the
+    650 papers of a month at 21 a day, ~225 MB for a quarter's), and an edit re-indexes one
+    month. pagefind-search.js finds the shards of an arXiv id's month by these names."""
     announced = page.meta.announced
-    return f"{announced.year}-{(announced.month - 1) // 3 + 1}"
+    return f"{announced.year}-{announced.month:02d}"
 
 
 class RecordFeed:
@@ -294,6 +307,8 @@ class SearchJob:
         try:
             shutil.rmtree(new, ignore_errors=True)
             new.mkdir(parents=True)
+            # Written with every build's shards, so that its code is of the same Pagefind.
+            shards = itertools.chain([(PRIMARY, [_PLACEHOLDER])], shards)
             for name, records in shards:
                 self.indexer = Indexer()
                 try:
@@ -303,7 +318,8 @@ class SearchJob:
                     self.indexer.add_all(_noting(records, held))
                     self.indexer.write(new / name)
                     # On disk until the directory is updated, not in memory while pages render.
-                    (new / f"{name}{WORDS}").write_text("\n".join(sorted(held)), "utf-8")
+                    if name != PRIMARY:
+                        (new / f"{name}{WORDS}").write_text("\n".join(sorted(held)), "utf-8")
                     del held
                 finally:
                     self.indexer.close()
@@ -350,12 +366,15 @@ def publish(site: Path, names: list[str]) -> None:
     for fresh in sorted(new.iterdir()) if new.is_dir() else []:
         if not fresh.is_dir():
             continue  # a shard's word list
-        listed = new / f"{fresh.name}{WORDS}"
-        if not listed.is_file():
-            raise DigestError(f"the search shard {fresh.name} was written without its words",
-                              where="search")
-        written[fresh.name] = _read_words(listed)
-        for pattern in _UNUSED:
+        unused = _UNUSED
+        if fresh.name != PRIMARY:
+            listed = new / f"{fresh.name}{WORDS}"
+            if not listed.is_file():
+                raise DigestError(f"the search shard {fresh.name} was written without its "
+                                  "words", where="search")
+            written[fresh.name] = _read_words(listed)
+            unused += _CODE
+        for pattern in unused:
             for path in fresh.glob(pattern):
                 path.unlink()
         old = bundle / fresh.name
@@ -365,7 +384,7 @@ def publish(site: Path, names: list[str]) -> None:
         fresh.rename(old)
         shutil.rmtree(trash, ignore_errors=True)
     for path in bundle.iterdir():
-        if path.name not in names and path.name not in (SHARDS_FILE, words.FOLDER):
+        if path.name not in names and path.name not in (SHARDS_FILE, words.FOLDER, PRIMARY):
             # A shard no paper belongs to any more, or a single bundle of an older build.
             if path.is_dir():
                 shutil.rmtree(path)
@@ -378,5 +397,16 @@ def publish(site: Path, names: list[str]) -> None:
                           where="search") from None
     finally:
         shutil.rmtree(new, ignore_errors=True)
-    listing = json.dumps({"shards": names, "words": directory}, separators=(",", ":"))
+    listing = json.dumps({"shards": names, "placeholder": placeholder(bundle),
+                          "words": directory}, separators=(",", ":"))
     (bundle / SHARDS_FILE).write_text(listing + "\n", "utf-8")
+
+
+def placeholder(bundle: Path) -> str:
+    """The Pagefind id of the primary bundle's placeholder record (its fragment's name), which
+    the search box leaves out of every result."""
+    fragments = sorted((bundle / PRIMARY / "fragment").glob("*.pf_fragment"))
+    if len(fragments) != 1:
+        raise DigestError(f"the search's primary bundle {bundle / PRIMARY} holds "
+                          f"{len(fragments)} records instead of its placeholder", where="search")
+    return fragments[0].name.removesuffix(".pf_fragment")

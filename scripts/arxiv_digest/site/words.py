@@ -4,7 +4,7 @@ merges only those (pagefind-search.js, search-words.js).
 Written beside the shards as ``pagefind/words/<prefix>.json``. A file holds the words that start
 with its prefix (two letters or digits, longer where a prefix has too many words), grouped by
 the set of shards that hold them: ``{"0-3,7": "rsion rsions", ...}``, a key naming shards by
-their place in the directory's own list (oldest first, so that a new quarter adds a number and
+their place in the directory's own list (oldest first, so that a new month adds a number and
 renumbers nothing), a value listing the words without the prefix. A file that would be larger
 than :data:`FILE_BYTES` keeps only the word equal to its prefix and names, under ``"+"``, the
 next characters whose longer files exist. ``shards.json`` gives the directory's shard list and

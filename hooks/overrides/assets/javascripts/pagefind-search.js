@@ -36,37 +36,33 @@ const panel = box.querySelector(".md-search-result");
 meta.textContent = PLACEHOLDER;
 let latest = 0;
 let listing = null; // shards.json: every shard's name, newest first, and the word directory
-let pagefind = null; // Pagefind, its primary bundle the first shard a query needed
-const merged = new Map(); // shard name → its merge (or the primary's load), as a promise
+let pagefind = null; // Pagefind, loaded from its primary bundle
+const merged = new Map(); // shard name → its merge, as a promise
 
-// The index is in shards, one per quarter of announcements (search.py), named newest first in
-// shards.json. A query searches only the shards that may hold it (the word directory,
-// search-words.js), newest first: the first is Pagefind's primary bundle, the others are merged
-// into it (Pagefind's mergeIndex: their page lists, then only the chunks of the words typed),
-// and the hits are shown once the first shard answers, then again as more are merged. An arXiv
-// id goes first to the shards of its month.
+// The index is in shards, one per month of announcements (search.py), named newest first in
+// shards.json. Pagefind and its code come from the primary bundle (pagefind/base/: an index of
+// one placeholder record, whose hit is dropped), and a query merges into it only the shards that
+// may hold it (the word directory, search-words.js), newest first (Pagefind's mergeIndex: their
+// page lists, then only the chunks of the words typed); the hits are shown once the first shard
+// answers, then again as more are merged. An arXiv id goes first to the shards of its month.
 function load() {
   listing ??= fetch(new URL("pagefind/shards.json", root))
     .then((response) => response.json())
     .then((data) => ({
       shards: data.shards,
+      placeholder: data.placeholder,
       words: new WordDirectory(new URL("pagefind/words/", root), data.words),
     }));
   return listing;
 }
 
-// Pagefind with the shards `names` merged (the first of them its primary bundle, if it has
-// none yet).
+// Pagefind with the shards `names` merged.
 async function engine(names) {
-  if (!pagefind) {
-    const first = names[0];
-    pagefind = import(new URL(`pagefind/${first}/pagefind.js`, root).href).then(async (pf) => {
-      await pf.options({ excerptLength: 30 });
-      await pf.init();
-      return pf;
-    });
-    merged.set(first, pagefind);
-  }
+  pagefind ??= import(new URL("pagefind/base/pagefind.js", root).href).then(async (pf) => {
+    await pf.options({ excerptLength: 30 });
+    await pf.init();
+    return pf;
+  });
   const pf = await pagefind;
   for (const name of names) {
     // A path, not a URL: the hits of every shard then link the same way.
@@ -130,17 +126,18 @@ async function show(results, from, query) {
 // An arXiv id as people paste it: "2611.00590", "2611.00590v1", "arXiv:2611.00590", "cs/0601001".
 const ARXIV_ID = /^(?:arxiv:\s*)?((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?\/\d{7}))(?:v\d+)?$/i;
 
-// The shards that may hold the paper of an id: those of the quarter of its month and the
-// next (a paper is announced days after it is submitted).
+// The shards that may hold the paper of an id: those of its month and the next (a paper is
+// announced days after it is submitted).
 function idShards(id) {
   const match = id.match(/^(\d{2})(\d{2})\./) || id.match(/\/(\d{2})(\d{2})\d{3}$/);
   if (!match) return [];
   let year = Number(match[1]) + (id.includes("/") && Number(match[1]) >= 91 ? 1900 : 2000);
-  let quarter = Math.ceil(Number(match[2]) / 3);
-  const names = [`${year}-${quarter}`];
-  if (quarter === 4) [year, quarter] = [year + 1, 1];
-  else quarter += 1;
-  names.push(`${year}-${quarter}`);
+  let month = Number(match[2]);
+  const name = () => `${year}-${String(month).padStart(2, "0")}`;
+  const names = [name()];
+  if (month === 12) [year, month] = [year + 1, 1];
+  else month += 1;
+  names.push(name());
   return names;
 }
 
@@ -150,7 +147,7 @@ function render(results, query) {
 
 // Shards merged before the first render, then in each later round (at most): a word in many
 // shards shows its newest hits after one shard's chunk, not after all of them.
-const ROUNDS = [1, 2, 4, 8];
+const ROUNDS = [1, 2, 4, 8, 16, 32];
 
 // The results are busy (aria-busy) until the last shard of the latest query has answered.
 async function run() {
@@ -167,13 +164,16 @@ async function search(query, term) {
     meta.textContent = PLACEHOLDER;
     return;
   }
-  const { shards, words } = await load();
+  const { shards, placeholder, words } = await load();
   const id = term.match(ARXIV_ID)?.[1];
   const text = id || term;
+  // The hits in the shards `names` (the primary bundle's placeholder left out).
+  const hits = async (names) =>
+    (await (await engine(names)).search(text)).results.filter((hit) => hit.id !== placeholder);
   if (id) {
     const near = idShards(id).filter((name) => shards.includes(name));
     if (near.length) {
-      const results = (await (await engine(near)).search(text)).results;
+      const results = await hits(near);
       if (query !== latest) return;
       if (results.length) return render(results, query);
     }
@@ -185,7 +185,7 @@ async function search(query, term) {
   if (!names.length) return render([], query);
   for (let done = 0, round = 0; done < names.length; round++) {
     done += ROUNDS[Math.min(round, ROUNDS.length - 1)];
-    const results = (await (await engine(names.slice(0, done))).search(text)).results;
+    const results = await hits(names.slice(0, done));
     if (query !== latest) return;
     if (results.length || done >= names.length) await render(results, query);
   }
