@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from arxiv_digest.site.search import PRIMARY
 
 from tests.site_support import ROOT, build_site, launch_chromium, make_docs, serve_site
 
@@ -90,10 +91,11 @@ def test_a_days_publish_writes_what_changed_and_the_bytes_of_a_full_build(
     assert len(untouched) >= PAPERS - 1
     assert "days/2026-01-02/index.html" not in pages
     assert "days/2026-01-04/index.html" not in after
-    # Only the shard of the new day's year and of the edited paper's year were indexed, and
-    # the word directory's files that hold their new words rewritten.
+    # Only the shard of the new day's month and of the edited paper's month were indexed (and
+    # the primary bundle written with them), and the word directory's files that hold their
+    # new words rewritten.
     assert {name.split("/")[1] for name in written if name.startswith("pagefind/")
-            and name.count("/") > 1} == {"2025-4", "2026-1", "words"}
+            and name.count("/") > 1} == {"2025-12", "2026-01", PRIMARY, "words"}
     rewritten = {name for name in written if name.startswith("pagefind/words/")}
     assert "pagefind/words/re.json" in rewritten  # "readerfix"
     assert len(rewritten) < len([n for n in after if n.startswith("pagefind/words/")])
@@ -105,14 +107,14 @@ def test_a_paper_edited_in_an_old_year_re_indexes_only_its_shard(
     site = tmp_path / "site"
     build_site(docs, site, dirty=True)
     assert json.loads((site / "pagefind" / "shards.json").read_text())["shards"] == [
-        "2026-1", "2025-4"]
+        "2026-01", "2025-12"]
     before = _stamps(site)
     _edit_summary(docs, "2512.00007", "Oldyearfix")
     build_site(docs, site, dirty=True)
     after = _stamps(site)
-    shard_files = [n for n in after if n.startswith("pagefind/2026-1/")]
+    shard_files = [n for n in after if n.startswith("pagefind/2026-01/")]
     assert shard_files and all(before[n] == after[n] for n in shard_files)
-    assert any(before.get(n) != after[n] for n in after if n.startswith("pagefind/2025-4/"))
+    assert any(before.get(n) != after[n] for n in after if n.startswith("pagefind/2025-12/"))
     assert before["papers/2601.00001/index.html"] == after["papers/2601.00001/index.html"]
     build_site(docs, tmp_path / "scratch")
     _assert_same_site(site, tmp_path / "scratch")
@@ -160,8 +162,8 @@ def test_an_arxiv_id_finds_its_paper_in_any_shard(docs: Path, tmp_path: Path) ->
 
     site = tmp_path / "www" / "arxiv-digest"  # below a sub-path, like a GitHub project site
     build_site(docs, site, dirty=True)
-    assert {p.name for p in (site / "pagefind").iterdir()} == {"2025-4", "2026-1", "shards.json",
-                                                            "words"}
+    assert {p.name for p in (site / "pagefind").iterdir()} == {"2025-12", "2026-01", PRIMARY,
+                                                            "shards.json", "words"}
     with serve_site(site.parent) as base, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
