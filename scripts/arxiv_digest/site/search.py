@@ -35,6 +35,12 @@ BUNDLE = "pagefind"
 #: Scheduling priority of the indexer (``nice``): it indexes while MkDocs renders, and on a
 #: machine with few cores MkDocs, which waits for nothing else, should get the CPU first.
 NICENESS = 10
+#: The environment of the indexer's allocator (the jemalloc of Pagefind's binary, which reads
+#: its settings under this name): freed pages go back to the system at once instead of after
+#: ten seconds, so an indexer's peak while it writes a shard is its live memory (67 against
+#: 90 MB for a month's 660 papers). A setting of the environment wins; a binary that reads none
+#: is unaffected.
+ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 # Markdown that a reader may put in a bullet, reduced to its text for the index.
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`]+")
@@ -93,7 +99,8 @@ class Indexer:
         if nice:
             command = [nice, "-n", str(NICENESS), *command]
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                         env={**ALLOCATOR, **os.environ})
         self._replies: dict[int, dict[str, Any]] = {}
         self._arrived = threading.Condition()
         self._errors: list[str] = []
