@@ -289,7 +289,12 @@ def test_the_build_splits_tag_pages_by_month(tmp_path: Path) -> None:
     build_site(docs, tmp_path / "site")
     cs_lg = (tmp_path / "site/tags/cs-lg/index.html").read_text("utf-8")
     # Whole months until 100 papers are shown, then links to the older months' own pages.
-    assert cs_lg.count("<li>") == 120 + 1 and "Earlier months" in cs_lg
+    # 120 papers under the 12 days they were announced (3 a month), and one older month.
+    assert cs_lg.count('href="../../papers/2605.') == 120
+    assert cs_lg.count("<li>") == 120 + 12 + 1 and "Earlier months" in cs_lg
+    assert "<li>Monday, 12 January<ul>" not in cs_lg and "<li>Monday, 11 May<ul>" in cs_lg
+    # A paper's line is its title: no authors or date after it.
+    assert re.search(r'papers/[^"]*/">[^<]*</a>[^<]', cs_lg) is None
     assert 'href="2026-01/"' in cs_lg and 'id="january-2026"' not in cs_lg
     january = (tmp_path / "site/tags/cs-lg/2026-01/index.html").read_text("utf-8")
     assert january.count("papers/2605.") == 30

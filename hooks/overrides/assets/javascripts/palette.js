@@ -3,6 +3,13 @@
     into every page's HTML; without JavaScript the form does nothing anyway. This script runs
     where the header loads it, so the form is in place before Material's deferred bundle looks
     for it (data-md-component="palette"). -#}
+{#- Day pages: the table of contents lists the day's papers, written from their headings
+    (h2.digest-entry) where the page calls __digest_toc() after them, in Material 9.8's markup
+    (partials/toc.html, toc-item.html: a day page is not in the nav, so its title is plain
+    text), before Material's deferred bundle binds it (scroll-spy, toc.follow). -#}
+{%- import "partials/language.html" as lang with context -%}
+{%- set toc_title = (config.mdx_configs.toc or {}).title or lang.t("toc") -%}
+function __digest_toc(){var nav=document.querySelector(".md-sidebar--secondary .md-nav--secondary"),heads=document.querySelectorAll("article h2.digest-entry[id]");if(!nav||!heads.length)return;var list=nav.querySelector("[data-md-component=toc]");if(!list){var title=document.createElement("div");title.className="md-nav__title";title.textContent={{ toc_title | tojson }};list=document.createElement("ul");list.className="md-nav__list";list.setAttribute("data-md-component","toc");list.setAttribute("data-md-scrollfix","");nav.append(title,list)}heads.forEach(function(head){var item=document.createElement("li"),link=document.createElement("a"),text=document.createElement("span");item.className="md-nav__item";link.className="md-nav__link";link.setAttribute("href","#"+head.id);text.className="md-ellipsis";text.textContent=head.textContent;link.append(text);item.append(link);list.append(item)})}
 {#- Material's page-scope helpers first (partials/javascripts/base.html): the page loads this
     file in place of scope.js. -#}
 {% include "assets/javascripts/scope.js" %}
