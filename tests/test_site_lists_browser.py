@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAPERS = 60
 #: Material's tag chip look, compared property by property.
 CHIP_STYLE = ("background-color", "color", "border-radius", "font-size", "font-weight",
-              "padding-top", "padding-left", "line-height", "text-decoration-line")
+              "padding-top", "padding-left", "line-height", "margin-right", "text-decoration-line")
 
 
 @pytest.fixture(scope="module")
