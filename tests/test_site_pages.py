@@ -165,6 +165,13 @@ def test_headings_get_the_toc_extensions_ids_and_table_of_contents() -> None:
     quiet = Content(permalinks=False)
     quiet.heading(1, "Title", ' class="digest-title"')
     assert quiet.html == '<h1 class="digest-title" id="title">Title</h1>'
+    # A heading left out of the table of contents keeps its unique id (a day's papers: their
+    # entries are written by palette.js from the headings).
+    quiet.heading(2, "Entry", toc=False)
+    quiet.heading(2, "Entry", toc=False)
+    assert quiet.ids == {"title", "entry", "entry_1"} and 'id="entry_1"' in quiet.html
+    (only,) = quiet.toc
+    assert only.id == "title" and not only.children
 
 
 def test_a_list_page_changes_only_when_a_paper_it_lists_does(tmp_path: Path) -> None:
