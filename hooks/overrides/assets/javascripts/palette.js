@@ -38,9 +38,10 @@ function __digest_nav(){var logo=document.querySelector(".md-header .md-logo");d
 {#- Paper pages: Material's controls that do nothing without JavaScript, written here once
     instead of into each of 20,000+ pages (~0.9 KB each): the drawer and search toggles and the
     drawer's overlay (before the header, where Material's styles look for them), the header's
-    menu and search buttons and search box (a paper page's palette.js script has data-buttons; it runs in the
-    header, so they are there at first paint), and, where the page calls __digest_end() after
-    its footer, back-to-top, the dialog that says "Copied", Material's page config (its
+    menu and search buttons, the search box and its script (a paper page's palette.js script has
+    data-buttons; it runs in the header, so they are there at first paint), and, where the page
+    calls __digest_end() in place of its footer, the footer (the line crediting arXiv and naming
+    the repository), back-to-top, the dialog that says "Copied", Material's page config (its
     base is the site's root, __md_scope) and the paper's own links (__digest_paper, at the end
     of this file). Material's deferred bundle runs once the page is parsed, so it finds them
     all. -#}
@@ -57,11 +58,14 @@ function __digest_nav(){var logo=document.querySelector(".md-header .md-logo");d
 {%- set top -%}
 <button type="button" class="md-top md-icon" data-md-component="top" hidden>{% include ".icons/" ~ (config.theme.icon.top or "material/arrow-up") ~ ".svg" %}{{ lang.t("top") }}</button>
 {%- endset -%}
+{%- set footer -%}
+<footer class="md-footer"><div class="md-footer-meta md-typeset"><div class="md-footer-meta__inner md-grid">{% include "partials/copyright.html" %}</div></div></footer>
+{%- endset -%}
 {%- set dialog -%}
 <div class="md-dialog" data-md-component="dialog"><div class="md-dialog__inner md-typeset"></div></div>
 {%- endset %}
-if(document.currentScript.hasAttribute("data-buttons")){document.body.insertAdjacentHTML("afterbegin",{{ toggles | tojson }});document.querySelector(".md-header__title").insertAdjacentHTML("beforebegin",{{ menu | tojson }});document.currentScript.insertAdjacentHTML("beforebegin",{{ search | tojson }})}
-function __digest_end(){var config={{ page_config("@", false) | tojson }};__digest_paper();document.querySelector(".md-main").insertAdjacentHTML("beforeend",{{ top | tojson }});document.body.insertAdjacentHTML("beforeend",{{ dialog | tojson }}+'<script id="__config" type="application/json">'+config.replace('"@"',JSON.stringify(__md_scope.pathname))+"<\/script>")}
+if(document.currentScript.hasAttribute("data-buttons")){document.body.insertAdjacentHTML("afterbegin",{{ toggles | tojson }});document.querySelector(".md-header__title").insertAdjacentHTML("beforebegin",{{ menu | tojson }});document.currentScript.insertAdjacentHTML("beforebegin",{{ search | tojson }});var searchScript=document.createElement("script");searchScript.type="module";searchScript.src=new URL({{ "assets/javascripts/pagefind-search.js" | tojson }},__md_scope).href;document.currentScript.after(searchScript)}
+function __digest_end(){var config={{ page_config("@", false) | tojson }};document.currentScript.insertAdjacentHTML("beforebegin",{{ footer | tojson }});__digest_paper();document.querySelector(".md-main").insertAdjacentHTML("beforeend",{{ top | tojson }});document.body.insertAdjacentHTML("beforeend",{{ dialog | tojson }}+'<script id="__config" type="application/json">'+config.replace('"@"',JSON.stringify(__md_scope.pathname))+"<\/script>")}
 {% raw -%}
 var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media){var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?"[data-md-color-media='(prefers-color-scheme: light)']":"[data-md-color-media='(prefers-color-scheme: dark)']");palette.color.media=input.getAttribute("data-md-color-media"),palette.color.scheme=input.getAttribute("data-md-color-scheme"),palette.color.primary=input.getAttribute("data-md-color-primary"),palette.color.accent=input.getAttribute("data-md-color-accent")}for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}
 {%- endraw %}
