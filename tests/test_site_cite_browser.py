@@ -64,7 +64,11 @@ def _shown(page) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
       editTitle: document.querySelector('article a[rel="edit"]')?.getAttribute("title"),
       history: document.querySelector(".digest-provenance a:last-child")?.getAttribute("href"),
       copy: document.querySelector("article .digest-copylink")?.getAttribute("data-clipboard-text"),
-      cite: document.querySelectorAll(".digest-cite").length})""")
+      cite: document.querySelectorAll(".digest-cite").length,
+      footer: document.querySelector(".md-container > main + footer.md-footer .md-copyright")
+        ?.textContent.replace(/\\s+/g, " ").trim(),
+      search: document.querySelectorAll(
+        'header script[type=module][src$="/assets/javascripts/pagefind-search.js"]').length})""")
 
 
 def test_every_paper_page_shows_the_entry_and_links_of_its_file(  # type: ignore[no-untyped-def]
@@ -86,6 +90,10 @@ def test_every_paper_page_shows_the_entry_and_links_of_its_file(  # type: ignore
         assert shown["history"] == f"{REPO}/commits/main/docs/papers/{stem}.md"
         assert shown["copy"] == f"{SITE_URL}papers/{stem}/"
         assert shown["cite"] == 0  # the no-script line gave its place to the entry
+        # The footer and the search script are palette.js's too, where Material has them.
+        assert shown["footer"] == ("Papers and abstracts from arXiv. Summaries can be improved "
+                                   "on arxiv-digest.")
+        assert shown["search"] == 1
     assert page.evaluate("window.__pwned") is None
     assert errors == []
     page.close()
@@ -154,6 +162,7 @@ def test_without_javascript_the_page_links_arxivs_bibtex(  # type: ignore[no-unt
     assert link.get_attribute("href") == f"https://arxiv.org/bibtex/{HOSTILE_ID}"
     assert link.inner_text() == "BibTeX entry on arXiv"
     assert page.locator("article pre, article a[rel=edit], .digest-copylink").count() == 0
+    assert page.locator("footer, script[type=module]").count() == 0
     # The summary's provenance is all there, only its history link is the script's.
     line = page.locator(".digest-provenance").inner_text()
     assert line.startswith("Summary by gpt-4o-mini on 2026-04-27") and "history" not in line
