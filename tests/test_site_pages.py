@@ -203,9 +203,8 @@ def test_a_paper_revised_on_arxiv_shows_which_version_was_summarized() -> None:
     page = schema.PaperPage(meta=paper, bullets=["a.", "b.", "c."],
                             body=schema.render_body(["a.", "b.", "c."]))
     html = render.paper_content(page, urls.Links("papers/2604.00009.md", True),
-                                has_day=False, repo_url="https://github.com/o/r").html
+                                has_day=False).html
     assert "summary of v1" in html and 'href="https://arxiv.org/abs/2604.00009v3"' in html
-    assert 'href="https://github.com/o/r/commits/main/docs/papers/2604.00009.md"' in html
 
 
 def test_a_day_names_its_summaries_source_once_when_they_share_one() -> None:

@@ -20,7 +20,7 @@ from ..pages import schema
 from ..pages.ledger import read_ledgers
 from ..pages.spool import PageSpool
 from ..pages.validate import refused_files, validate_docs
-from . import archive, feeds, markers, stats, tags, urls
+from . import archive, cite, feeds, markers, provenance, stats, tags, urls
 from .compact import CompactLoader, Compactor
 from .incremental import IncrementalBuild
 from .index import PageIndex, PageReader, check_hand_written
@@ -299,6 +299,8 @@ class DigestSite:
         # for the build, and each of a page's includes need not look at its file again.
         env.auto_reload = False
         env.globals["digest_stylesheet"] = self.styles.uri  # main.html's styles block
+        # What palette.js needs to write a paper page's edit, history and BibTeX (paper.html).
+        env.globals["digest_paper"] = {**provenance.script_links(config), **cite.script_data()}
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,

@@ -124,11 +124,11 @@ def title_item(page: schema.PaperPage) -> str:
     return f"{rich_html(page.meta.title)}</a></li>"
 
 
-def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
-                  repo_url: str = "", docs_name: str = "docs", copy_link: bool = False) -> Content:
+def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool) -> Content:
     """A paper page: title, authors, links, summary with its provenance, abstract, comment, and
-    how to cite and share it (``copy_link``: the page has an address of its own, its canonical
-    link, which a button copies).
+    how to cite it. palette.js writes what works only with JavaScript or repeats what the page
+    already says (its edit button, the history link, the BibTeX entry and the copy-link button:
+    ``__digest_paper``).
 
     No permalinks: the page's URL is the paper's permalink.
     """
@@ -152,20 +152,13 @@ def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
         out.add('<p class="digest-picked">Picked from the abstract: a better summary is '
                 "welcome (edit button, top right).</p>")
     # Who wrote the summary, when, from what, and its history: one quiet line under it.
-    out.add(summary_html(page) + "\n"
-            + provenance.provenance_html(meta, repo_url, docs_dir=docs_name))
+    out.add(summary_html(page) + "\n" + provenance.provenance_html(meta))
     for heading, text in (("Abstract", meta.abstract), ("Comment", meta.comment)):
         if text:
             out.heading(2, heading)
             out.add(f"<p>{rich_html(text)}</p>")
     out.heading(2, "Cite")
-    # A plain <pre><code> block: Material's content.code.copy gives it a copy button.
-    out.add(f'<pre class="digest-bibtex"><code>{html.escape(cite.bibtex(meta))}</code></pre>')
-    if copy_link:
-        # Material copies a button's data-clipboard-text on click (content.code.copy): palette.js
-        # sets it to the page's canonical address (the button works only with script anyway).
-        out.add('<p><button class="md-button digest-copylink" type="button">'
-                "Copy link to this page</button></p>")
+    out.add(cite.cite_html(meta))
     return out
 
 
