@@ -49,7 +49,7 @@ def test_reader_walks_home_tag_archive_day_and_paper(browser, base_url: str) -> 
     assert page.locator(".md-nav__link", has_text="Archive").count() >= 1
 
     # Follow a topic chip from the latest day shown on the home page.
-    page.locator("article a.md-tag", has_text="Distillation").first.click()
+    page.locator("article .digest-tags a", has_text="Distillation").first.click()
     page.wait_for_url(re.compile(r".*/tags/distillation/$"))
     assert "Distilling a tokenizer-free student" in page.locator("article").inner_text()
 

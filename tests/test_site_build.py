@@ -66,8 +66,9 @@ def test_hostile_text_shows_literally_on_the_paper_page(built: tuple[Path, dict]
     assert "Eve &lt;img src=x onerror=window.&#95;&#95;pwned=2&gt;" in article
     assert "Bullet with &lt;script&gt;" in article
     assert "<em>stars" not in article and "<strong>" not in article
-    # The one code block is the BibTeX entry: the comment's `rm -rf` stays text.
-    assert article.count("<code>") == 1 and "<i>it</i>" not in article
+    # No code block (the BibTeX entry is palette.js's): the comment's `rm -rf` stays text.
+    assert "<code" not in article and "<i>it</i>" not in article
+    assert "rm -rf" in article
 
 
 def test_no_text_from_arxiv_becomes_markup_anywhere(built: tuple[Path, dict]) -> None:
@@ -97,8 +98,9 @@ def test_math_is_marked_for_katex_which_is_served_locally(built: tuple[Path, dic
 def test_paper_page_links_edit_abs_pdf_day_and_tags(built: tuple[Path, dict]) -> None:
     site, _ = built
     page = _read(site, f"papers/{HOSTILE_ID}")
-    edit = re.search(r'<a href="([^"]+)" title="Edit this page"', page)[1]
-    assert edit.endswith(f"/edit/main/docs/papers/{HOSTILE_ID}.md")
+    # The edit button is palette.js's, made from the page's arXiv id (test_site_cite_browser.py).
+    assert 'rel="edit"' not in page
+    assert f'<meta name="citation_arxiv_id" content="{HOSTILE_ID}">' in page
     assert f'href="https://arxiv.org/abs/{HOSTILE_ID}v1"' in page
     assert f'href="https://arxiv.org/pdf/{HOSTILE_ID}v1"' in page
     assert 'href="../../days/2026-04-27/"' in page
@@ -111,21 +113,19 @@ def test_paper_page_links_edit_abs_pdf_day_and_tags(built: tuple[Path, dict]) ->
     assert re.search(r"<title>(.*?)</title>", tag_page)[1].startswith(
         "&lt;/title&gt;&lt;script&gt;window.__pwned=5")
     legacy = _read(site, "papers/cs-0601001")
-    assert re.search(r'href="[^"]+/edit/main/docs/papers/cs-0601001\.md"', legacy)
+    assert '<meta name="citation_arxiv_id" content="cs/0601001">' in legacy
     assert "An old summary from the README." in legacy
     extractive = _article(_read(site, "papers/2604.00002"))
     assert "Picked from the abstract" in extractive
 
 
-def test_paper_page_says_who_wrote_the_summary_and_links_its_history(
-    built: tuple[Path, dict],
-) -> None:
+def test_paper_page_says_who_wrote_the_summary(built: tuple[Path, dict]) -> None:
     site, _ = built
     model = _article(_read(site, "papers/2604.00003"))
     line = re.search(r'<p class="digest-provenance">(.*?)</p>', model)[1]
     assert line.startswith('Summary by gpt-4o-mini on <time datetime="2026-04-27">')
-    assert ('href="https://github.com/arxiv-digest/arxiv-digest/commits/main/docs/papers/'
-            '2604.00003.md"') in line
+    # Its history link is palette.js's (test_site_cite_browser.py).
+    assert "<a " not in line
     assert model.index("</ul>") < model.index('class="digest-provenance"')  # under the bullets
     legacy = _article(_read(site, "papers/cs-0601001"))
     assert "Summary from the digest&#x27;s first edition" in legacy or \
@@ -289,7 +289,12 @@ def test_the_build_splits_tag_pages_by_month(tmp_path: Path) -> None:
     build_site(docs, tmp_path / "site")
     cs_lg = (tmp_path / "site/tags/cs-lg/index.html").read_text("utf-8")
     # Whole months until 100 papers are shown, then links to the older months' own pages.
-    assert cs_lg.count("<li>") == 120 + 1 and "Earlier months" in cs_lg
+    # 120 papers under the 12 days they were announced (3 a month), and one older month.
+    assert cs_lg.count('href="../../papers/2605.') == 120
+    assert cs_lg.count("<li>") == 120 + 12 + 1 and "Earlier months" in cs_lg
+    assert "<li>Monday, 12 January<ul>" not in cs_lg and "<li>Monday, 11 May<ul>" in cs_lg
+    # A paper's line is its title: no authors or date after it.
+    assert re.search(r'papers/[^"]*/">[^<]*</a>[^<]', cs_lg) is None
     assert 'href="2026-01/"' in cs_lg and 'id="january-2026"' not in cs_lg
     january = (tmp_path / "site/tags/cs-lg/2026-01/index.html").read_text("utf-8")
     assert january.count("papers/2605.") == 30
@@ -345,29 +350,13 @@ def test_paper_page_head_has_citation_opengraph_and_twitter_meta(built: tuple[Pa
     assert "og:type" not in _read(site, "days/2026-04-27")
 
 
-def test_paper_page_bibtex_parses_with_titles_latex_escaped(built: tuple[Path, dict]) -> None:
-    bibtexparser = pytest.importorskip("bibtexparser")
+def test_paper_page_cite_line_links_arxivs_bibtex(built: tuple[Path, dict]) -> None:
+    # The entry and the copy-link button are palette.js's, made from the page's meta tags and
+    # this line's primary category (test_site_cite_browser.py holds them to cite.bibtex).
     site, _ = built
     article = _article(_read(site, f"papers/{HOSTILE_ID}"))
-    block = re.search(r'<pre class="digest-bibtex"><code>(.*?)</code></pre>', article, re.S)
-    assert block is not None
-    text = html.unescape(block.group(1))
-    assert text.startswith("@misc{")
-    entries = bibtexparser.loads(text).entries
-    assert len(entries) == 1
-    entry = entries[0]
-    # The key: first author's surname (ASCII letters and digits only), year, a title word.
-    assert entry["ENTRYTYPE"] == "misc" and re.fullmatch(r"[a-z0-9]+2026attack", entry["ID"])
-    # Every LaTeX special character of the title is escaped: LaTeX prints the title as written.
-    assert entry["title"] == (
-        r"Attack <script>window.\_\_pwned=1</script> <b>bold</b> \textbraceleft{}"
-        r"\textbraceleft{} config \textbraceright{}\textbraceright{} \textbraceleft{}\% if x "
-        r"\%\textbraceright{} *star* \_under\_ | pipe [x](javascript:alert(1)) `tick` in "
-        r"\$O(n\textasciicircum{}2)\$ time")
-    assert entry["author"].split(" and ")[2] == r"C\_D"
-    assert len(entry["author"].split(" and ")) == 7
-    assert entry["year"] == "2026" and entry["eprint"] == HOSTILE_ID
-    assert entry["archiveprefix"] == "arXiv" and entry["primaryclass"] == "cs.LG"
-    assert entry["url"] == f"https://arxiv.org/abs/{HOSTILE_ID}"
-    # The copy-link button is there (palette.js gives it the canonical address to copy).
-    assert '<button class="md-button digest-copylink" type="button">' in article
+    assert ('<h2 id="cite">Cite</h2><p class="digest-cite" data-class="cs.LG"><a href='
+            f'"https://arxiv.org/bibtex/{HOSTILE_ID}">BibTeX entry on arXiv</a></p>') in article
+    assert "<pre" not in article and "digest-copylink" not in article
+    legacy = _article(_read(site, "papers/cs-0601001"))
+    assert '<p class="digest-cite" data-class="">' in legacy

@@ -138,11 +138,32 @@ def test_a_changed_template_invalidates_the_state(docs: Path, tmp_path: Path) ->
         "Papers and abstracts from", "Templatemark: papers and abstracts from"), "utf-8")
     build_site(docs, site, dirty=True, config=config)
     assert json.loads((tmp_path / "site.build" / "state.json").read_text())["key"] != key
-    # Every page shows the new footer, unchanged papers included.
+    # Every page shows the new footer, unchanged papers included (palette.js writes theirs).
     pages = list(site.rglob("*.html"))
     assert len(pages) > PAPERS
-    assert all("Templatemark" in page.read_text("utf-8") for page in pages)
+    written = [page for page in pages if "__digest_end()" not in page.read_text("utf-8")]
+    assert len(pages) - len(written) == PAPERS
+    written.append(site / "assets" / "javascripts" / "palette.js")
+    assert all("Templatemark" in page.read_text("utf-8") for page in written)
     build_site(docs, tmp_path / "scratch", config=config)
+    _assert_same_site(site, tmp_path / "scratch")
+
+
+def test_a_changed_stylesheet_is_linked_by_every_page(docs: Path, tmp_path: Path) -> None:
+    # Every page links the joined stylesheet by a name made from its bytes (site/styles.py):
+    # an edit of the site's own CSS must reach the pages an incremental build leaves alone.
+    site = tmp_path / "site"
+    build_site(docs, site, dirty=True)
+    (old,) = (site / "assets" / "stylesheets").glob("site.*.css")
+    css = docs / "assets" / "stylesheets" / "digest.css"
+    css.write_text(css.read_text("utf-8") + ".stylemark { color: red; }\n", "utf-8")
+    build_site(docs, site, dirty=True)
+    (new,) = (site / "assets" / "stylesheets").glob("site.*.css")
+    assert new.name != old.name and ".stylemark" in new.read_text("utf-8")
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > PAPERS
+    assert all(f"stylesheets/{new.name}" in page.read_text("utf-8") for page in pages)
+    build_site(docs, tmp_path / "scratch")
     _assert_same_site(site, tmp_path / "scratch")
 
 

@@ -165,6 +165,13 @@ def test_headings_get_the_toc_extensions_ids_and_table_of_contents() -> None:
     quiet = Content(permalinks=False)
     quiet.heading(1, "Title", ' class="digest-title"')
     assert quiet.html == '<h1 class="digest-title" id="title">Title</h1>'
+    # A heading left out of the table of contents keeps its unique id (a day's papers: their
+    # entries are written by palette.js from the headings).
+    quiet.heading(2, "Entry", toc=False)
+    quiet.heading(2, "Entry", toc=False)
+    assert quiet.ids == {"title", "entry", "entry_1"} and 'id="entry_1"' in quiet.html
+    (only,) = quiet.toc
+    assert only.id == "title" and not only.children
 
 
 def test_a_list_page_changes_only_when_a_paper_it_lists_does(tmp_path: Path) -> None:
@@ -196,9 +203,8 @@ def test_a_paper_revised_on_arxiv_shows_which_version_was_summarized() -> None:
     page = schema.PaperPage(meta=paper, bullets=["a.", "b.", "c."],
                             body=schema.render_body(["a.", "b.", "c."]))
     html = render.paper_content(page, urls.Links("papers/2604.00009.md", True),
-                                has_day=False, repo_url="https://github.com/o/r").html
+                                has_day=False).html
     assert "summary of v1" in html and 'href="https://arxiv.org/abs/2604.00009v3"' in html
-    assert 'href="https://github.com/o/r/commits/main/docs/papers/2604.00009.md"' in html
 
 
 def test_a_day_names_its_summaries_source_once_when_they_share_one() -> None:

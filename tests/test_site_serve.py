@@ -77,6 +77,23 @@ class _Server:
         self.watched.remove(path) if path in self.watched else None
 
 
+def test_dirty_serve_shows_an_edit_of_the_sites_css_on_pages_it_leaves_alone(
+    tmp_path: Path,
+) -> None:
+    # Under serve the joined stylesheet keeps one name (site/styles.py): a page a dirty rebuild
+    # does not render again still links the stylesheet that holds the edit.
+    docs = make_docs(tmp_path / "docs")
+    write_sample_pages(docs)
+    sheet = docs / "assets" / "stylesheets" / "digest.css"
+    with mkdocs_serve(docs, "--dirty") as base:
+        page = _get(f"{base}days/2026-04-27/")
+        assert page.count('rel="stylesheet"') == 1
+        assert 'href="../../assets/stylesheets/site.css"' in page
+        sheet.write_text(sheet.read_text("utf-8") + ".servemark { color: red; }\n", "utf-8")
+        _wait_for(f"{base}assets/stylesheets/site.css", ".servemark", 30)
+        assert 'href="../../assets/stylesheets/site.css"' in _get(f"{base}days/2026-04-27/")
+
+
 def test_the_watcher_signals_a_save_but_not_a_read(tmp_path: Path) -> None:
     """A build reads pages (feeds, search records): a read must not start another build."""
     from arxiv_digest.site.serve import DocsWatcher

@@ -189,7 +189,7 @@ def test_compact_view_switches_persists_and_keeps_the_keys(browser, site) -> Non
     assert not page.locator("article .digest-meta").first.is_visible()
     titles = page.locator("article h2.digest-entry a")
     assert titles.count() == 2 and titles.nth(1).is_visible()
-    assert page.locator("article .digest-papers a.md-tag", has_text="Pruning").is_visible()
+    assert page.locator("article .digest-papers .digest-tags a", has_text="Pruning").is_visible()
 
     # j / k / o work in the compact list.
     page.keyboard.press("j")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -39,7 +40,9 @@ def bibtex_key(meta: schema.Paper) -> str:
 
 
 def bibtex(meta: schema.Paper) -> str:
-    """The paper's entry in arXiv's own ``@misc`` form."""
+    """The paper's entry in arXiv's own ``@misc`` form. The page does not carry it: palette.js
+    writes it from the page's ``citation_*`` meta tags and the Cite line's category
+    (``cite_html``), with ``script_data``'s escapes; the browser tests hold the two equal."""
     year = meta.published.year if meta.published else meta.announced.year
     fields = [
         ("title", latex_text(meta.title)),
@@ -52,6 +55,26 @@ def bibtex(meta: schema.Paper) -> str:
     ]
     body = ",\n".join(f"  {name}={{{value}}}" for name, value in fields if value)
     return f"@misc{{{bibtex_key(meta)},\n{body}\n}}"
+
+
+#: Python's whitespace (``str.split``), which JavaScript's ``\s`` is not quite: the characters the
+#: script splits titles and names at, so that it writes the same entry as ``bibtex``.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def script_data() -> dict[str, object]:
+    """What palette.js needs to write the entry as ``bibtex`` does: LaTeX's escapes and the
+    whitespace that separates words."""
+    return {"latex": _LATEX, "space": WHITESPACE}
+
+
+def cite_html(meta: schema.Paper) -> str:
+    """The Cite section's line: arXiv's own BibTeX export, for a reader without JavaScript;
+    palette.js puts the entry (``bibtex``) and the copy-link button in its place. It carries
+    the primary category, the one part of the entry that no meta tag of the page gives."""
+    primary = html.escape(meta.categories[0]) if meta.categories else ""
+    return (f'<p class="digest-cite" data-class="{primary}"><a href="https://arxiv.org/bibtex/'
+            f'{html.escape(meta.arxiv_id)}">BibTeX entry on arXiv</a></p>')
 
 
 #: The longest description written: search engines show about 160 characters (link cards about

@@ -32,15 +32,17 @@ class Content:
     ids: set[str] = field(default_factory=set)
     """Ids used on the page (a heading's id is made unique among them, as the toc does it)."""
 
-    def heading(self, level: int, inner: str, attrs: str = "") -> None:
-        """A heading holding the HTML ``inner``; ``attrs`` go before its id."""
+    def heading(self, level: int, inner: str, attrs: str = "", *, toc: bool = True) -> None:
+        """A heading holding the HTML ``inner``; ``attrs`` go before its id. ``toc`` false: left
+        out of the table of contents (a day page's script lists its papers, ``palette.js``)."""
         name = strip_tags(inner)
         anchor = unique(heading_id(html.unescape(name), "-"), self.ids)
         link = (f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a>'
                 if self.permalinks else "")
         self.parts.append(f'<h{level}{attrs} id="{anchor}">{inner}{link}</h{level}>')
-        self.tokens.append({"level": level, "id": anchor, "name": name, "html": inner,
-                            "data-toc-label": ""})
+        if toc:
+            self.tokens.append({"level": level, "id": anchor, "name": name, "html": inner,
+                                "data-toc-label": ""})
 
     def add(self, *blocks: str) -> None:
         self.parts.extend(block for block in blocks if block)

@@ -20,7 +20,7 @@ from ..pages import schema
 from ..pages.ledger import read_ledgers
 from ..pages.spool import PageSpool
 from ..pages.validate import refused_files, validate_docs
-from . import archive, feeds, markers, stats, tags, urls
+from . import archive, cite, feeds, markers, provenance, stats, tags, urls
 from .compact import CompactLoader, Compactor
 from .incremental import IncrementalBuild
 from .index import PageIndex, PageReader, check_hand_written
@@ -28,6 +28,7 @@ from .pages import ListPage, PaperPage, SiteFile, StatsPage, WrittenPage, page_f
 from .search import BUNDLE, RecordFeed, SearchJob, paper_record, shard_of
 from .serve import DocsWatcher
 from .sitemap import ROBOTS, Sitemap, robots_txt
+from .styles import Stylesheets
 from .tags import Listing
 
 log = logging.getLogger("mkdocs.hooks.digest")
@@ -87,6 +88,8 @@ class DigestSite:
         changed)."""
         self.sitemap: Sitemap | None = None
         """The sitemap files the index of this build names (written after the build)."""
+        self.styles = Stylesheets()
+        """The site's stylesheets, joined into the one file every page links (styles.py)."""
         self.no_toc = TableOfContents([])
         """The table of contents of every written page once its HTML is out (an empty one
         each would be 11 MB at 100,000 papers)."""
@@ -112,6 +115,7 @@ class DigestSite:
         for name in ("list_page_items", "sitemap_urls"):
             if getattr(self.settings, name) < 1:
                 raise PluginError(f"arxiv-digest settings: {name}: must be at least 1")
+        self.styles.take(config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -121,7 +125,9 @@ class DigestSite:
         if refused:
             raise PluginError(str(refused[0]))
         if self.incremental is not None:
-            self.incremental.start(config)
+            # The stylesheet every page links is named by its bytes: a change rebuilds them all.
+            docs_dir = Path(config.docs_dir)
+            self.incremental.start(config, [docs_dir / uri for uri in self.styles.own])
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read the index, give paper and day files their pages, add the generated ones."""
@@ -186,6 +192,9 @@ class DigestSite:
         self._add_feeds(files, config)
         if config.site_url and files.get_file_from_path(ROBOTS) is None:
             files.append(File.generated(config, ROBOTS, content=robots_txt(config.site_url)))
+        # Under `mkdocs serve` a page a dirty rebuild leaves as it was links the stylesheet
+        # too: there it keeps one name, and an edit of the CSS shows on the next reload.
+        self.styles.join(files, config, by_bytes=not self.serving)
         self.compactor.prune(files)
         self._plan_search(config)
         if self.incremental is None and not self.serving:
@@ -289,6 +298,9 @@ class DigestSite:
         # MkDocs makes a new environment for each build: a template loaded once stays as it is
         # for the build, and each of a page's includes need not look at its file again.
         env.auto_reload = False
+        env.globals["digest_stylesheet"] = self.styles.uri  # main.html's styles block
+        # What palette.js needs to write a paper page's edit, history and BibTeX (paper.html).
+        env.globals["digest_paper"] = {**provenance.script_links(config), **cite.script_data()}
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,

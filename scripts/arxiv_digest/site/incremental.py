@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -45,13 +46,14 @@ def state_dir(config: MkDocsConfig) -> Path:
     return site.with_name(site.name + SUFFIX)
 
 
-def build_key(config: MkDocsConfig) -> str:
+def build_key(config: MkDocsConfig, also: Sequence[Path] = ()) -> str:
     """A digest of everything besides the docs that the built site depends on: the package's
     code, the hooks, the theme overrides, ``mkdocs.yml`` and ``pyproject.toml`` (settings),
-    the versions of the packages that render pages, and the configuration's addresses."""
+    the versions of the packages that render pages, the configuration's addresses, and the
+    files ``also`` (the docs' stylesheets, which every page links by a digest of them)."""
     digest = hashlib.blake2b(digest_size=16)
     project = Path(config.config_file_path).parent
-    files = [Path(config.config_file_path), project / "pyproject.toml"]
+    files = [Path(config.config_file_path), project / "pyproject.toml", *also]
     for folder in (_PACKAGE, project / "hooks", *map(Path, config.theme.dirs[:1])):
         files += sorted(p for p in folder.rglob("*")
                         if p.is_file() and "__pycache__" not in p.parts)
@@ -227,11 +229,11 @@ class IncrementalBuild:
         """``src_uri`` of the pages left as the build before wrote them (MkDocs excludes them
         from this build: no page object, nothing written)."""
 
-    def start(self, config: MkDocsConfig) -> None:
+    def start(self, config: MkDocsConfig, also: Sequence[Path] = ()) -> None:
         """Load the state beside the site dir; without one (or of another key), empty the site
-        dir: every page is then written afresh."""
+        dir: every page is then written afresh. ``also``: files of the docs dir in the key."""
         self.folder = state_dir(config)
-        self.now, self.kept = BuildState(build_key(config)), set()
+        self.now, self.kept = BuildState(build_key(config, also)), set()
         self.before = BuildState.load(self.folder, self.now.key)
         # Until this build saves its own, there is no state: a build that fails half-way leaves
         # pages the state would not describe, and the next build starts from nothing.

@@ -11,7 +11,6 @@ comes by pull request and is sanitized.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -121,10 +120,7 @@ class PaperPage(RecordPage):
 
     def content_of(self, config: MkDocsConfig, files: Files) -> Content:
         has_day = self.entry.meta.announced in self.index.days
-        return render.paper_content(self.entry, self.links(config), has_day=has_day,
-                                    repo_url=config.repo_url or "",
-                                    docs_name=Path(config.docs_dir).name,
-                                    copy_link=bool(config.site_url))
+        return render.paper_content(self.entry, self.links(config), has_day=has_day)
 
     def head_meta(self, config: MkDocsConfig) -> list[tuple[str, str]]:
         """The citation, OpenGraph and Twitter meta tags of the page's head (main.html)."""

@@ -1,6 +1,13 @@
-"""The quiet lines under a paper's summary: who wrote it, when, from what, and its history."""
+"""The quiet lines under a paper's summary: who wrote it, when, from what, and its history
+(a link palette.js writes)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from ..pages.schema import EXTRACTIVE, PAPERS_DIR, Paper, paper_slug
 from .escape import html_text
@@ -18,13 +25,13 @@ def history_url(repo_url: str, arxiv_id: str, *, branch: str = "main",
     return f"{repo_url.rstrip('/')}/commits/{branch}/{path}"
 
 
-def provenance_html(paper: Paper, repo_url: str = "", *, branch: str = "main",
-                    docs_dir: str = "docs") -> str:
+def provenance_html(paper: Paper) -> str:
     """One line of HTML saying who wrote the summary, when, with which prompt, from which
-    version of the abstract and how it was checked; a "history" link when ``repo_url`` is set.
+    version of the abstract and how it was checked. palette.js adds the "history" link
+    (``script_links``) where the site has a repository.
 
     ``<p class="digest-provenance">Summary by gpt-4o-mini on 2026-04-27 · prompt v2 · from the
-    abstract of v1 · checked against the abstract · <a href="...">history</a></p>``
+    abstract of v1 · checked against the abstract</p>``
     """
     info = paper.summary
     parts: list[str] = []
@@ -47,10 +54,28 @@ def provenance_html(paper: Paper, repo_url: str = "", *, branch: str = "main",
     grounding = _grounding(paper) if info.by not in _READERS else ""
     if grounding:
         parts.append(grounding)
-    if repo_url:
-        url = html_text(history_url(repo_url, paper.arxiv_id, branch=branch, docs_dir=docs_dir))
-        parts.append(f'<a href="{url}" title="Every change to this page">history</a>')
     return f'<p class="digest-provenance">{_SEP.join(parts)}</p>'
+
+
+#: Where the page's file stem goes in ``script_links``' addresses.
+_STEM = "@"
+
+
+def script_links(config: MkDocsConfig) -> dict[str, list[str]]:
+    """The edit and history addresses of a paper page as palette.js writes them: each the part
+    before and after the page's file stem (``paper_slug``), or missing where the site has no
+    repository. The edit address is MkDocs' own (``Page.edit_url``, from ``repo_url`` and
+    ``edit_uri``), the address every page's edit button had."""
+    links: dict[str, list[str]] = {}
+    file = File(f"{PAPERS_DIR}/{_STEM}.md", config.docs_dir, config.site_dir,
+                config.use_directory_urls)
+    edit = Page(None, file, config).edit_url
+    if edit:
+        links["edit"] = edit.rsplit(_STEM, 1)
+    if config.repo_url:
+        history = history_url(config.repo_url, _STEM, docs_dir=Path(config.docs_dir).name)
+        links["history"] = history.rsplit(_STEM, 1)
+    return links
 
 
 def version_notice_html(paper: Paper) -> str:

@@ -48,10 +48,10 @@ def paper_tags(meta: schema.Paper) -> list[str]:
 
 
 def tags_html(meta: schema.Paper, links: urls.Links) -> str:
-    """Category and topic chips linking their tag pages."""
+    """Category and topic chips linking their tag pages: plain links, drawn as chips by the
+    class of the paragraph holding them (``digest-tags``, digest.css), not by a class on each."""
     return " ".join(
-        f'<a class="md-tag" href="{links.to(urls.tag_uri(tag))}">'
-        f"{rich_html(names.tag_name(tag))}</a>"
+        f'<a href="{links.to(urls.tag_uri(tag))}">{rich_html(names.tag_name(tag))}</a>'
         for tag in paper_tags(meta)
     )
 
@@ -106,7 +106,7 @@ def entry_html(page: schema.PaperPage, links: urls.Links, *, label: bool = True)
     ]
     chips = tags_html(meta, links)
     if chips:
-        parts.append(f"<p>{chips}</p>\n")
+        parts.append(f'<p class="digest-tags">{chips}</p>\n')
     named = f'<p class="digest-label">{summary_label(page)}</p>\n' if label else ""
     parts.append(f'<div class="digest-summary">\n{named}{summary_html(page)}\n</div>')
     return "".join(parts)
@@ -118,28 +118,17 @@ def entry_markdown(page: schema.PaperPage, links: urls.Links, *, level: int = 3)
     return f"{'#' * level} {title}\n\n{entry_html(page, links)}\n\n"
 
 
-def lead_authors_html(authors: list[str]) -> str:
-    """One or two authors, or the first and ``et al.``: a line of a list where a paper is one
-    of hundreds (a tag page), and its page names them all."""
-    if not authors:
-        return "Unknown authors"
-    if len(authors) > 2:
-        return f"{rich_html(authors[0])} et al."
-    return ", ".join(rich_html(a) for a in authors)
+def title_item(page: schema.PaperPage) -> str:
+    """What follows the link's opening tag in a tag page's list item: the paper's title only
+    (its day heads the item it is listed under; its page names its authors)."""
+    return f"{rich_html(page.meta.title)}</a></li>"
 
 
-def paper_line_tail(page: schema.PaperPage) -> str:
-    """What follows the link's opening tag in a tag page's list item: the same on every page."""
-    meta = page.meta
-    return (f"{rich_html(meta.title)}</a> — "
-            f"{lead_authors_html(meta.authors)} · {meta.announced.isoformat()}</li>\n")
-
-
-def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
-                  repo_url: str = "", docs_name: str = "docs", copy_link: bool = False) -> Content:
+def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool) -> Content:
     """A paper page: title, authors, links, summary with its provenance, abstract, comment, and
-    how to cite and share it (``copy_link``: the page has an address of its own, its canonical
-    link, which a button copies).
+    how to cite it. palette.js writes what works only with JavaScript or repeats what the page
+    already says (its edit button, the history link, the BibTeX entry and the copy-link button:
+    ``__digest_paper``).
 
     No permalinks: the page's URL is the paper's permalink.
     """
@@ -163,20 +152,13 @@ def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool,
         out.add('<p class="digest-picked">Picked from the abstract: a better summary is '
                 "welcome (edit button, top right).</p>")
     # Who wrote the summary, when, from what, and its history: one quiet line under it.
-    out.add(summary_html(page) + "\n"
-            + provenance.provenance_html(meta, repo_url, docs_dir=docs_name))
+    out.add(summary_html(page) + "\n" + provenance.provenance_html(meta))
     for heading, text in (("Abstract", meta.abstract), ("Comment", meta.comment)):
         if text:
             out.heading(2, heading)
             out.add(f"<p>{rich_html(text)}</p>")
     out.heading(2, "Cite")
-    # A plain <pre><code> block: Material's content.code.copy gives it a copy button.
-    out.add(f'<pre class="digest-bibtex"><code>{html.escape(cite.bibtex(meta))}</code></pre>')
-    if copy_link:
-        # Material copies a button's data-clipboard-text on click (content.code.copy): palette.js
-        # sets it to the page's canonical address (the button works only with script anyway).
-        out.add('<p><button class="md-button digest-copylink" type="button">'
-                "Copy link to this page</button></p>")
+    out.add(cite.cite_html(meta))
     return out
 
 
@@ -217,10 +199,12 @@ def day_content(day: schema.DayPage, papers: list[schema.PaperPage], links: urls
     for page in papers:
         href = links.to(urls.paper_uri(page.meta.arxiv_id))
         # h2 under the day's h1 (the home page nests the same entry as h3 under the day's h2).
-        out.heading(2, _link(href, rich_html(page.meta.title)), ' class="digest-entry"')
+        # Its table of contents entry is written by palette.js (TOC_SCRIPT), not here.
+        out.heading(2, _link(href, rich_html(page.meta.title)), ' class="digest-entry"',
+                    toc=False)
         out.add(entry_html(page, links, label=shared is None))
     if papers:  # a short page needs its links once
-        out.add("</div>", "<hr />\n" + nav)
+        out.add("</div>", TOC_SCRIPT, "<hr />\n" + nav)
     return out
 
 
@@ -228,6 +212,14 @@ def day_content(day: schema.DayPage, papers: list[schema.PaperPage], links: urls
 #: (``dayview.js``, which shows the button: without script the page keeps the full view).
 VIEW_TOGGLE = ('<p class="digest-viewbar"><button type="button" class="digest-viewtoggle" '
                'aria-pressed="false">Compact list</button></p>')
+
+
+#: Lists a day's papers in the table of contents (the secondary sidebar), from their headings,
+#: in the markup Material's bundle binds to: the title of each paper is not written twice into
+#: the page (~0.2 KB a paper). An inline script runs as the page is parsed, before Material's
+#: deferred bundle looks for the list. Without script the sidebar stays empty; the headings
+#: are the page's own list of its papers.
+TOC_SCRIPT = "<script>__digest_toc()</script>"
 
 
 def _next_day(links: urls.Links, after: dt.date | None) -> str:

@@ -15,7 +15,7 @@ from . import feeds, names, urls
 from .content import Content
 from .escape import html_text, rich_html
 from .index import PageIndex
-from .render import paper_line_tail
+from .render import short_date, title_item
 
 #: A tag's own page lists whole months, newest first, until it holds at least this many papers;
 #: older months are linked (each month has its own page), so no page grows without bound.
@@ -163,10 +163,15 @@ def _tags_index(counts: dict[str, int], topics: set[str], links: urls.Links) -> 
 
 
 def _paper_list(group: list[schema.PaperPage], links: urls.Links) -> str:
-    """A month's papers: one HTML list."""
-    lines = [f'<li><a href="{links.to(urls.paper_uri(page.meta.arxiv_id))}">'
-             f"{paper_line_tail(page)}" for page in group]
-    return f"<ul>{''.join(lines)}</ul>"
+    """A month's papers (newest first) as one HTML list of their days, each day the list of its
+    papers' titles: a line per paper repeats neither its date nor its authors, which a reader
+    following a topic finds on the paper's page."""
+    days = []
+    for date, of_day in groupby(group, key=lambda page: page.meta.announced):
+        lines = "".join(f'<li><a href="{links.to(urls.paper_uri(page.meta.arxiv_id))}">'
+                        f"{title_item(page)}" for page in of_day)
+        days.append(f"<li>{short_date(date)}<ul>{lines}</ul></li>\n")
+    return f"<ul>{''.join(days)}</ul>"
 
 
 def _tag_page(tag: str, shown: list[tuple[str, list[schema.PaperPage]]],
