@@ -13,23 +13,13 @@ import pytest
 from arxiv_digest.pages import frontmatter, schema
 from arxiv_digest.site import cite
 
-from tests.site_support import (
-    HOSTILE_ID,
-    SITE_URL,
-    build_site,
-    make_docs,
-    sample_paper,
-    serve_site,
-    write_day,
-    write_paper,
-    write_sample_pages,
-)
+from tests import site_support as support
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = "https://github.com/arxiv-digest/arxiv-digest"
 #: Names and a title that BibTeX's key folds to ASCII, with spacing Python splits at.
-ACCENTED = sample_paper(
+ACCENTED = support.sample_paper(
     "2604.00011", title="Ça marche: ÉTÉ\u00a0quantization\u3000for {tiny} GPUs & 50% less",
     authors=["José\u2003Núñez-Ørsted", "Zoë O'Brien"], categories=["math.OC"],
     published=dt.datetime(2025, 12, 31, 23, 0, tzinfo=dt.UTC), announced=dt.date(2026, 4, 29))
@@ -38,13 +28,13 @@ ACCENTED = sample_paper(
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("cite-site")
-    docs = make_docs(root / "docs")
-    write_sample_pages(docs)
-    write_paper(docs, ACCENTED)
-    write_day(docs, schema.Day(date=ACCENTED.announced, status="announced",
+    docs = support.make_docs(root / "docs")
+    support.write_sample_pages(docs)
+    support.write_paper(docs, ACCENTED)
+    support.write_day(docs, schema.Day(date=ACCENTED.announced, status="announced",
                                papers=[ACCENTED.arxiv_id], listed={"math.OC": 40}))
-    build_site(docs, root / "site")
-    with serve_site(root / "site") as url:
+    support.build_site(docs, root / "site")
+    with support.serve_site(root / "site") as url:
         yield url, docs
 
 
@@ -88,7 +78,7 @@ def test_every_paper_page_shows_the_entry_and_links_of_its_file(  # type: ignore
         assert shown["edit"] == f"{REPO}/edit/main/docs/papers/{stem}.md"
         assert shown["editTitle"] == "Edit this page"
         assert shown["history"] == f"{REPO}/commits/main/docs/papers/{stem}.md"
-        assert shown["copy"] == f"{SITE_URL}papers/{stem}/"
+        assert shown["copy"] == f"{support.SITE_URL}papers/{stem}/"
         assert shown["cite"] == 0  # the no-script line gave its place to the entry
         # The footer and the search script are palette.js's too, where Material has them.
         assert shown["footer"] == ("Papers and abstracts from arXiv. Summaries can be improved "
@@ -128,7 +118,7 @@ def test_bibtex_the_browser_shows_parses_with_titles_latex_escaped(  # type: ign
     bibtexparser = pytest.importorskip("bibtexparser")
     base, _ = site
     page = browser.new_page()
-    page.goto(f"{base}papers/{HOSTILE_ID}/")
+    page.goto(f"{base}papers/{support.HOSTILE_ID}/")
     text = _shown(page)["bibtex"]
     assert text is not None and text.startswith("@misc{")
     entries = bibtexparser.loads(text).entries
@@ -144,9 +134,9 @@ def test_bibtex_the_browser_shows_parses_with_titles_latex_escaped(  # type: ign
         r"\$O(n\textasciicircum{}2)\$ time")
     assert entry["author"].split(" and ")[2] == r"C\_D"
     assert len(entry["author"].split(" and ")) == 7
-    assert entry["year"] == "2026" and entry["eprint"] == HOSTILE_ID
+    assert entry["year"] == "2026" and entry["eprint"] == support.HOSTILE_ID
     assert entry["archiveprefix"] == "arXiv" and entry["primaryclass"] == "cs.LG"
-    assert entry["url"] == f"https://arxiv.org/abs/{HOSTILE_ID}"
+    assert entry["url"] == f"https://arxiv.org/abs/{support.HOSTILE_ID}"
     assert page.evaluate("window.__pwned") is None
     page.close()
 
@@ -157,9 +147,9 @@ def test_without_javascript_the_page_links_arxivs_bibtex(  # type: ignore[no-unt
     base, _ = site
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{base}papers/{HOSTILE_ID}/")
+    page.goto(f"{base}papers/{support.HOSTILE_ID}/")
     link = page.locator("article .digest-cite a")
-    assert link.get_attribute("href") == f"https://arxiv.org/bibtex/{HOSTILE_ID}"
+    assert link.get_attribute("href") == f"https://arxiv.org/bibtex/{support.HOSTILE_ID}"
     assert link.inner_text() == "BibTeX entry on arXiv"
     assert page.locator("article pre, article a[rel=edit], .digest-copylink").count() == 0
     assert page.locator("footer, script[type=module]").count() == 0
