@@ -118,12 +118,6 @@ def entry_markdown(page: schema.PaperPage, links: urls.Links, *, level: int = 3)
     return f"{'#' * level} {title}\n\n{entry_html(page, links)}\n\n"
 
 
-def title_item(page: schema.PaperPage) -> str:
-    """What follows the link's opening tag in a tag page's list item: the paper's title only
-    (its day heads the item it is listed under; its page names its authors)."""
-    return f"{rich_html(page.meta.title)}</a></li>"
-
-
 def paper_content(page: schema.PaperPage, links: urls.Links, *, has_day: bool) -> Content:
     """A paper page: title, authors, links, summary with its provenance, abstract, comment, and
     how to cite it. palette.js writes what works only with JavaScript or repeats what the page

@@ -15,7 +15,7 @@ from . import feeds, names, urls
 from .content import Content
 from .escape import html_text, rich_html
 from .index import PageIndex
-from .render import short_date, title_item
+from .render import short_date
 
 #: A tag's own page lists whole months, newest first, until it holds at least this many papers;
 #: older months are linked (each month has its own page), so no page grows without bound.
@@ -169,7 +169,7 @@ def _paper_list(group: list[schema.PaperPage], links: urls.Links) -> str:
     days = []
     for date, of_day in groupby(group, key=lambda page: page.meta.announced):
         lines = "".join(f'<li><a href="{links.to(urls.paper_uri(page.meta.arxiv_id))}">'
-                        f"{title_item(page)}" for page in of_day)
+                        f"{rich_html(page.meta.title)}</a></li>" for page in of_day)
         days.append(f"<li>{short_date(date)}<ul>{lines}</ul></li>\n")
     return f"<ul>{''.join(days)}</ul>"
 

@@ -141,10 +141,6 @@ function idShards(id) {
   return names;
 }
 
-function render(results, query) {
-  return show(results, 0, query);
-}
-
 // Shards merged before the first render, then in each later round (at most): a word in many
 // shards shows its newest hits after one shard's chunk, not after all of them.
 const ROUNDS = [1, 2, 4, 8, 16, 32];
@@ -175,19 +171,19 @@ async function search(query, term) {
     if (near.length) {
       const results = await hits(near);
       if (query !== latest) return;
-      if (results.length) return render(results, query);
+      if (results.length) return show(results, 0, query);
     }
   }
   // Then the shards that may hold the words (every shard if the directory cannot tell): a
   // word's hits from all years, an id announced later than its month.
   const names = (await words.query(text, shards)) ?? shards;
   if (query !== latest) return;
-  if (!names.length) return render([], query);
+  if (!names.length) return show([], 0, query);
   for (let done = 0, round = 0; done < names.length; round++) {
     done += ROUNDS[Math.min(round, ROUNDS.length - 1)];
     const results = await hits(names.slice(0, done));
     if (query !== latest) return;
-    if (results.length || done >= names.length) await render(results, query);
+    if (results.length || done >= names.length) await show(results, 0, query);
   }
 }
 
