@@ -360,3 +360,16 @@ def golden_docs(root: Path) -> dict[str, Path]:
     synthetic = make_docs(root / "synthetic")
     generate_docs(synthetic, GOLDEN_SYNTHETIC_PAPERS)
     return {"sample": sample, "seed": seed, "synthetic": synthetic}
+
+
+def box_search(page: Any, query: str) -> tuple[int, list[str]]:
+    """Type ``query`` into the header box; once every shard it needs has answered, the count
+    and the links shown."""
+    page.evaluate("document.querySelector('.md-search-result').removeAttribute('aria-busy')")
+    page.fill("input.md-search__input", query)
+    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
+    text = page.locator(".md-search-result__meta").inner_text()
+    count = 0 if text.startswith("No ") else int(text.split()[0])
+    hrefs = page.locator(".md-search-result__list li a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    return count, hrefs

@@ -103,19 +103,6 @@ def test_the_directory_lists_each_word_with_the_shards_holding_it(site: Path) ->
     assert directory["241209999"] == {"2025-06"}  # an id, as Pagefind reads it
 
 
-def _box_search(page: Any, query: str) -> tuple[int, list[str]]:
-    """Type ``query`` into the header box; once every shard it needs has answered, the count
-    and the links shown."""
-    page.evaluate("document.querySelector('.md-search-result').removeAttribute('aria-busy')")
-    page.fill("input.md-search__input", query)
-    page.locator(".md-search-result[aria-busy=false]").wait_for(state="attached")
-    text = page.locator(".md-search-result__meta").inner_text()
-    count = 0 if text.startswith("No ") else int(text.split()[0])
-    hrefs = page.locator(".md-search-result__list li a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")
-    return count, hrefs
-
-
 _ALL_SHARDS = """async ([base, queries]) => {
   const listing = await (await fetch(base + 'pagefind/shards.json')).json();
   const pf = await import(base + 'pagefind/base/pagefind.js');
@@ -148,7 +135,7 @@ def test_the_box_finds_what_merging_every_shard_finds(site: Path, browser: Any) 
         page.goto(url)
         page.locator("input.md-search__input").click()
         for query in QUERIES:
-            count, shown = _box_search(page, query)
+            count, shown = support.box_search(page, query)
             assert count == len(wanted[query]), (query, count, len(wanted[query]))
             assert set(shown) <= set(wanted[query]), query
             assert len(shown) == min(count, 10), query
@@ -219,7 +206,7 @@ def test_a_word_of_the_oldest_shard_fetches_that_shard_only(site: Path, browser:
         page.on("request", lambda request: seen.append(request.url))
         page.goto(f"{base}arxiv-digest/")
         page.locator("input.md-search__input").click()
-        assert _box_search(page, "oldshardwordz")[0] == 1
+        assert support.box_search(page, "oldshardwordz")[0] == 1
         fetched = [u.split("/pagefind/", 1)[1] for u in seen if "/pagefind/" in u]
         assert fetched[:2] == ["shards.json", "words/ol.json"], fetched
         merged = [path.split("/")[0] for path in fetched[2:] if not path.startswith(PRIMARY)]
