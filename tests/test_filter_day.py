@@ -185,6 +185,31 @@ def test_filter_command_prints_one_json_line_per_paper(tmp_path: Path) -> None:
     assert lines[2]["rank"] == 1  # ranked within its own date
 
 
+def test_filter_command_reads_a_summary_s_bullets_as_the_text(tmp_path: Path) -> None:
+    # The editor's picks are known by title and bullets ("abstract": null), as in their file.
+    bullets = ["The paper prunes the attention heads of a transformer.",
+               "Pruning halves the inference cost at the same accuracy."]
+    papers = [
+        {"id": "2306.00001", "title": "Head Pruning", "abstract": None, "bullets": bullets},
+        {"id": "2306.00002", "title": "Head Pruning", "abstract": " ".join(bullets)},
+        {"id": "2306.00003", "title": "Head Pruning"},
+    ]
+    path = tmp_path / "picks.jsonl"
+    path.write_text("".join(json.dumps(p) + "\n" for p in papers), "utf-8")
+    result = subprocess.run([*CLI, "filter", str(path)], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    pick, same, bare = (json.loads(line) for line in result.stdout.splitlines())
+    assert pick["score"] == same["score"] and pick["evidence"] == same["evidence"]
+    assert pick["score"] != bare["score"]
+    path.write_text('{"id": "1", "title": "ok"}\n{"id": "2", "title": "ok", "bullets": "x"}\n',
+                    "utf-8")
+    result = subprocess.run([*CLI, "filter", str(path)], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 1 and f"{path}:2" in result.stderr and "'bullets'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_filter_command_with_a_rules_file_and_its_errors(tmp_path: Path) -> None:
     path = tmp_path / "papers.jsonl"
     path.write_text('{"id": "1", "title": "Quantization of LLMs", "abstract": "x"}\n', "utf-8")

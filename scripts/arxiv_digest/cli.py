@@ -168,7 +168,8 @@ def resummarize_command(docs_dir: Path | None, dry_run: bool, revised: bool) -> 
 def filter_command(path: Path, rules_path: Path | None) -> None:
     """Run the key-less filter over papers given as JSON lines in PATH.
 
-    Each line holds id, title, abstract, categories and date. Prints one JSON line per paper:
+    Each line holds id, title, abstract (or bullets, a list of strings: a published summary
+    read as the text), categories and date. Prints one JSON line per paper:
     id, keep, score, topics, rank and evidence; papers of the same date are ranked together and
     at most the day's quota is kept. Offline: no network, no model.
     """

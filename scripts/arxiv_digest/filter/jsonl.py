@@ -16,6 +16,8 @@ def read_papers(path: Path) -> list[dict[str, Any]]:
     """The papers of a JSON-lines file (``id``, ``title``, ``abstract``, ``categories``, ``date``).
 
     ``abstract``, ``categories`` and ``date`` may be missing or null; an error names the line.
+    A paper known only by a published summary may give ``bullets`` (a list of strings) instead
+    of an abstract: they are read as its text.
     """
     try:
         text = path.read_text("utf-8")
@@ -37,6 +39,11 @@ def read_papers(path: Path) -> list[dict[str, Any]]:
                 raise DigestError(f"missing or empty {key!r}", where=where)
         if not isinstance(item.get("abstract") or "", str):
             raise DigestError("'abstract' must be a string", where=where)
+        bullets = item.get("bullets") or []
+        if not isinstance(bullets, list) or not all(isinstance(b, str) for b in bullets):
+            raise DigestError("'bullets' must be a list of strings", where=where)
+        if not item.get("abstract") and bullets:
+            item = {**item, "abstract": " ".join(bullets)}
         categories = item.get("categories") or []
         if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
             raise DigestError("'categories' must be a list of strings", where=where)
