@@ -37,6 +37,11 @@ HELD_OUT_PICK_DAYS = ("June 29, 2023", "June 30, 2023")
 UNSEEN_POOL = "listing_2026-06.jsonl"
 #: Hand-checked topics of the labelled relevant and borderline papers (see its header).
 TOPIC_CHECKS = ROOT / "tests" / "data" / "topic_checks.json"
+#: The picks judged by hand against the labelled sample's scope (see its header).
+PICK_SCOPE = ROOT / "tests" / "data" / "pick_scope.json"
+SCOPE_LABELS = ("relevant", "borderline", "irrelevant")
+#: Pool days merged into one to stand for a full day of the six categories (~600 papers).
+FULL_DAY = 3
 #: Rough size of a token in characters, for the judge's cost (no tokenizer offline).
 CHARS_PER_TOKEN = 4
 #: Tokens of one answer line of the judge ({"id": ..., "keep": ..., "reason": ...}).
@@ -127,6 +132,17 @@ def _days(pools: dict[str, list[Paper]]) -> dict[tuple[str, str], list[Paper]]:
     return days
 
 
+def _merged(days: dict[tuple[str, str], list[Paper]], size: int
+            ) -> dict[tuple[str, str], list[Paper]]:
+    """Each run of ``size`` consecutive days of a pool as one day."""
+    merged: dict[tuple[str, str], list[Paper]] = {}
+    for pool in sorted({pool for pool, _ in days}):
+        dates = sorted(date for p, date in days if p == pool)
+        for i in range(0, len(dates) - size + 1, size):
+            merged[(pool, dates[i])] = [p for d in dates[i:i + size] for p in days[(pool, d)]]
+    return merged
+
+
 def picks_found(day_filter: Callable[[list[Paper]], list[bool]],
                 days: dict[tuple[str, str], list[Paper]], picks: list[Paper],
                 together: bool) -> dict[str, float]:
@@ -203,6 +219,11 @@ def _offline_settings() -> Any:
     return Settings()
 
 
+def pick_scope() -> dict[str, str]:
+    """Each pick's label under the labelled sample's scope, judged by hand."""
+    return {i: p["label"] for i, p in json.loads(PICK_SCOPE.read_text("utf-8"))["picks"].items()}
+
+
 def topic_accuracy(after: After, labelled: list[Paper]) -> tuple[int, int, int, int]:
     """Tags right / tags given, and papers whose tags are all right / papers checked."""
     checks = json.loads(TOPIC_CHECKS.read_text("utf-8"))["papers"]
@@ -265,12 +286,16 @@ def cross_validated(corpus: Any, pick_days: list[str], labels: list[str]) -> dic
             per_pool[pool].append(min(per_day, sum(s >= model.threshold for s in day)))
     by_day = {d: [found[p["id"]] for p in corpus.picks if p["day"] == d] for d in pick_days}
     papers = [corpus.labelled[i] for i in labels]
-    return {"picks": sum(found.values()) / len(found),
+    return {"picks": sum(found.values()) / len(found), "found": found,
             "lift": {k: sum(v) / len(v) for k, v in lift.items() if v},
             "length": sum(length) / len(length),
             "by_day": {d: sum(v) / len(v) for d, v in by_day.items()},
             "precision_recall": weighted(papers, kept)[:2],
             "per_day": {pool[8:15]: sum(c) / len(c) for pool, c in per_pool.items()}}
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
 
 
 def _length_bias(corpus: Any, scores: dict[str, float]) -> float:
@@ -329,6 +354,10 @@ def print_cross_validated(seen_only: bool = False) -> None:
         print(f"  {label}")
         print(f"    picks kept, one at a time in each pool day: {result['picks']:.2f} "
               f"(June {days})")
+        scope, found = pick_scope(), result["found"]
+        print("    of them, by the labels' scope: " + ", ".join(
+            f"{label} {_mean([v for i, v in found.items() if scope[i] in label.split(' or ')]):.2f}"
+            for label in (*SCOPE_LABELS, "relevant or borderline")))
         precision, recall = result["precision_recall"]
         print(f"    labelled, out of fold, weighted: precision {precision:.2f}, "
               f"recall {recall:.2f}")
@@ -371,23 +400,45 @@ def main() -> None:
 
     print(f"editor's picks kept when mixed into each of the {len(days)} pool days "
           "(title + bullets, no categories)")
-    for together in (False, True):
-        found = {n: picks_found(f.day, days, picks, together) for n, f in filters.items()}
-        parts = {"all": picks,
-                 "seen, June 26-28": [p for p in picks if p["day"] not in HELD_OUT_PICK_DAYS],
-                 "held out, June 29-30": [p for p in picks if p["day"] in HELD_OUT_PICK_DAYS]}
-        how = "a whole pick day at once" if together else "one pick at a time"
+    held = [p for p in picks if p["day"] in HELD_OUT_PICK_DAYS]
+    parts = {"all": picks, "seen, June 26-28": [p for p in picks if p not in held],
+             "held out, June 29-30": held}
+
+    def shares(found: dict[str, dict[str, float]], group: list[Paper]) -> list[str]:
+        return [f"{sum(found[n][p['id']] for p in group) / len(group):.2f}" for n in filters]
+
+    alone = {n: picks_found(f.day, days, picks, False) for n, f in filters.items()}
+    for how, found in (("one pick at a time", alone),
+                       ("a whole pick day at once",
+                        {n: picks_found(f.day, days, picks, True) for n, f in filters.items()})):
         for label, group in parts.items():
-            values = [sum(found[n][p["id"]] for p in group) / len(group) for n in filters]
-            print(row.format(f"  {how}: {label} ({len(group)} picks)",
-                             *(f"{v:.2f}" for v in values)))
+            print(row.format(f"  {how}: {label} ({len(group)} picks)", *shares(found, group)))
     # The model never read the June pool: its days are competitors it has not seen either.
     unseen = {k: v for k, v in days.items() if k[0] == UNSEEN_POOL}
     found = {n: picks_found(f.day, unseen, picks, False) for n, f in filters.items()}
-    group = parts["held out, June 29-30"]
-    values = [sum(found[n][p["id"]] for p in group) / len(group) for n in filters]
     print(row.format(f"  one pick at a time: held out, {len(unseen)} {UNSEEN_POOL[8:15]} days only",
-                     *(f"{v:.2f}" for v in values)))
+                     *shares(found, held)))
+    # A real day of the six categories lists ~600-900 papers, three or four pool days: the same
+    # places, more competitors.
+    full = _merged(days, FULL_DAY)
+    found = {n: picks_found(f.day, full, picks, False) for n, f in filters.items()}
+    size = sum(map(len, full.values())) / len(full)
+    for label, group in (("all", picks), ("held out", held)):
+        print(row.format(f"  one pick at a time, {FULL_DAY} pool days as one ({size:.0f} papers): "
+                         f"{label}", *shares(found, group)))
+
+    # The picks' scope is wider than the labels' (deep-learning theory, tokenization, privacy):
+    # split by it, and the share a filter keeping only the labels' scope could reach at best.
+    scope = pick_scope()
+    print("editor's picks by the labels' scope (hand-judged), one pick at a time")
+    for label in (*SCOPE_LABELS, "relevant or borderline"):
+        for part, group in (("all", picks), ("held out", held)):
+            group = [p for p in group if scope[p["id"]] in label.split(" or ")]
+            print(row.format(f"  {label}, {part} ({len(group)} picks)", *shares(alone, group)))
+    for part, group in (("all", picks), ("held out", held)):
+        within = sum(scope[p["id"]] != "irrelevant" for p in group)
+        print(f"  {part} picks: at most {within}/{len(group)} = {within / len(group):.2f} kept "
+              "by a filter that keeps nothing the labels' scope calls irrelevant")
 
     print("labelled sample, weighted, 'relevant' only (held-out = sha256(id) odd)")
     kept = {}

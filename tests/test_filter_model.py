@@ -191,3 +191,19 @@ def test_training_reproduces_the_shipped_model_byte_for_byte() -> None:
         capture_output=True, text=True, check=False, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "reproduced byte for byte" in result.stdout
+
+
+PICK_SCOPE = json.loads((ROOT / "tests" / "data" / "pick_scope.json").read_text("utf-8"))
+
+
+def test_hand_judged_pick_scope_uses_the_labels_scale() -> None:
+    labels = [p["label"] for p in PICK_SCOPE["picks"].values()]
+    assert set(labels) == {"relevant", "borderline", "irrelevant"}
+    assert all(p["why"].strip() for p in PICK_SCOPE["picks"].values())
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"the shared relevance data is not at {SHARED}")
+def test_hand_judged_pick_scope_covers_each_pick_once() -> None:
+    lines = (SHARED / "human_picks_2023-06-26_30.jsonl").read_text("utf-8").splitlines()
+    ids = [json.loads(line)["id"] for line in lines if line.strip()]
+    assert sorted(ids) == sorted(PICK_SCOPE["picks"])
