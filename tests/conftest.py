@@ -1,5 +1,6 @@
 """Shared fixtures. Fake arXiv and LLM servers live in tests/fakes/ and are imported here."""
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,3 +20,16 @@ def browser() -> Iterator[Any]:
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The sample pages built once with the project's mkdocs.yml, and their roles; tests that
+    take it only read the site."""
+    from tests.site_support import build_site, make_docs, write_sample_pages
+
+    root = tmp_path_factory.mktemp("sample-site")
+    docs = make_docs(root / "docs")
+    roles = write_sample_pages(docs)
+    build_site(docs, root / "site")
+    return root / "site", roles

@@ -32,12 +32,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    root = tmp_path_factory.mktemp("site")
-    docs = make_docs(root / "docs")
-    roles = write_sample_pages(docs)
-    build_site(docs, root / "site")
-    return root / "site", roles
+def built(sample_site: tuple[Path, dict]) -> tuple[Path, dict]:
+    return sample_site
 
 
 def _read(site: Path, url: str) -> str:

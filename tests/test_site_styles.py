@@ -12,18 +12,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
-from tests.site_support import ROOT, build_site, make_docs, write_sample_pages
+from tests.site_support import ROOT
 
 MATERIAL_CSS = Path(__import__("material").__file__).parent / "templates/assets/stylesheets"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("styles-site")
-    docs = make_docs(root / "docs")
-    write_sample_pages(docs)
-    build_site(docs, root / "site")
-    return root / "site"
+def site(sample_site: tuple[Path, dict]) -> Path:
+    return sample_site[0]
 
 
 def test_every_page_links_one_stylesheet_holding_materials_and_the_sites(site: Path) -> None:
